@@ -1,0 +1,11 @@
+/** The one place that sets up TensorFlow.js for seqsentry. Import `tf` from here, not from the package. */
+import * as tf from '@tensorflow/tfjs';
+
+export { tf };
+export { initEngine, engineInfo, BACKEND_ENV, type BackendChoice, type EngineInfo } from './backend';
+export { registerWasmGaps, conv2DBackpropFilterImpl } from './wasm-kernels';
+export { LayerNorm, RepeatVector, layerNorm, repeatVector, type LayerNormArgs } from './layers';
+export { AdamW, adam, adamw, clipByGlobalNorm, globalNorm, type AdamWOptions } from './optim';
+export { seededInitializers, SeedStream, type SeededInitializers } from './init';
+export { saveModel, loadModel, readModelMetadata } from './model-io';
+export { reconstructionErrors, type HostArray, type ScoreOptions } from './score';

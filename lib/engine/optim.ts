@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+
+type Grads = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
+/**
+ * Scale gradients so their global L2 norm is at most `maxNorm` (PyTorch's clip_grad_norm_,
+ * Keras's global_clipnorm). Stays on the device: no dataSync. Returns new tensors; the caller disposes.
+ */
+export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.NamedTensorMap {
+  if (!(maxNorm > 0)) throw new Error(`clipByGlobalNorm: maxNorm must be > 0, got ${maxNorm}`);
+  return tf.tidy(() => {
+    const names = Object.keys(grads);
+    if (names.length === 0) return {};
+    const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads[n]))));
+    const coef = tf.minimum(tf.div(maxNorm, tf.add(tf.sqrt(sq), 1e-6)), 1);
+    const out: tf.NamedTensorMap = {};
+    for (const n of names) out[n] = tf.mul(grads[n], coef);
+    return out;
+  });
+}
+
+/** Global L2 norm of a gradient map (a scalar tensor; for logging). */
+export function globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+}
+
+export interface AdamWOptions {
+  learningRate?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  /** Decoupled weight decay λ: each step w ← w − lr·λ·w before the Adam update. 0 gives Adam. */
+  weightDecay?: number;
+  /** Clip the global gradient norm to this before each update; 0 or null: no clipping. */
+  clipnorm?: number | null;
+  /** Variables whose name contains any of these substrings are not decayed (e.g. `bias`, `gamma`). */
+  excludeFromWeightDecay?: string[];
+}
+
+function toMap(grads: Grads): tf.NamedTensorMap {
+  if (!Array.isArray(grads)) return grads as tf.NamedTensorMap;
+  const map: tf.NamedTensorMap = {};
+  for (const { name, tensor } of grads) map[name] = tensor;
+  return map;
+}
+
+/**
+ * Adam with decoupled weight decay (Loshchilov & Hutter; PyTorch's AdamW) and global-norm clipping.
+ * Works with `model.fit`, which calls `applyGradients` through `minimize`.
+ */
+export class AdamW extends tf.AdamOptimizer {
+  static override get className(): string {
+    return 'SeqSentryAdamW';
+  }
+  readonly weightDecay: number;
+  readonly clipnorm: number | null;
+  readonly excludeFromWeightDecay: string[];
+
+  constructor(opts: AdamWOptions = {}) {
+    super(opts.learningRate ?? 1e-3, opts.beta1 ?? 0.9, opts.beta2 ?? 0.999, opts.epsilon ?? 1e-7);
+    this.weightDecay = opts.weightDecay ?? 0.01;
+    this.clipnorm = opts.clipnorm || null;
+    this.excludeFromWeightDecay = opts.excludeFromWeightDecay ?? [];
+    if (this.weightDecay < 0) throw new Error(`AdamW: weightDecay must be ≥ 0, got ${this.weightDecay}`);
+  }
+
+  get lr(): number {
+    return this.learningRate;
+  }
+
+  /** Change the learning rate in place (used by reduce-on-plateau schedules). */
+  setLearningRate(lr: number): void {
+    if (!(lr > 0)) throw new Error(`learning rate must be > 0, got ${lr}`);
+    this.learningRate = lr;
+  }
+
+  override applyGradients(variableGradients: Grads): void {
+    const grads = toMap(variableGradients);
+    const clipped = this.clipnorm ? clipByGlobalNorm(grads, this.clipnorm) : grads;
+    if (this.weightDecay > 0) this.decay(Object.keys(grads));
+    super.applyGradients(clipped as Grads);
+    if (clipped !== grads) tf.dispose(clipped);
+  }
+
+  private decay(names: string[]): void {
+    const factor = 1 - this.learningRate * this.weightDecay;
+    const vars = tf.engine().registeredVariables;
+    tf.tidy(() => {
+      for (const name of names) {
+        const v = vars[name];
+        if (!v || !v.trainable || this.excludeFromWeightDecay.some((s) => name.includes(s))) continue;
+        v.assign(tf.mul(v, factor));
+      }
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), weightDecay: this.weightDecay, clipnorm: this.clipnorm, excludeFromWeightDecay: this.excludeFromWeightDecay };
+  }
+
+  static override fromConfig<T extends tf.serialization.Serializable>(
+    cls: tf.serialization.SerializableConstructor<T>,
+    config: tf.serialization.ConfigDict,
+  ): T {
+    return new (cls as unknown as new (o: AdamWOptions) => T)({
+      learningRate: config.learningRate as number,
+      beta1: config.beta1 as number,
+      beta2: config.beta2 as number,
+      epsilon: config.epsilon as number,
+      weightDecay: config.weightDecay as number,
+      clipnorm: config.clipnorm as number | null,
+      excludeFromWeightDecay: config.excludeFromWeightDecay as string[],
+    });
+  }
+}
+tf.serialization.registerClass(AdamW);
+
+/** Adam with global-norm clipping (`clipnorm`), i.e. AdamW without decay. */
+export function adam(opts: Omit<AdamWOptions, 'weightDecay' | 'excludeFromWeightDecay'> = {}): AdamW {
+  return new AdamW({ ...opts, weightDecay: 0 });
+}
+
+/** AdamW with decoupled weight decay and optional global-norm clipping. */
+export function adamw(opts: AdamWOptions = {}): AdamW {
+  return new AdamW(opts);
+}

@@ -1,0 +1,89 @@
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+
+/*
+ * Kernels the WASM backend lacks (tfjs 4.22), rebuilt from kernels it has. They run TF.js ops
+ * inside the kernel; the engine does not record nested ops on the gradient tape.
+ */
+
+type Conv2DBackpropFilterAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+};
+
+function asTensor(info: TensorInfo | undefined): tf.Tensor {
+  if (!info) throw new Error("seqsentry wasm kernel: missing input");
+  return tf.engine().makeTensorFromTensorInfo(info);
+}
+
+/**
+ * dW[fh, fw, cin, cout] of a 2-D convolution (dilation 1, which is all TF.js's conv gradient allows):
+ * unfold the padded input into patches [n·oh·ow, fh·fw·cin] with strided slices, then one matmul with dy.
+ */
+export function conv2DBackpropFilterImpl(x4: tf.Tensor4D, dy4: tf.Tensor4D, attrs: Conv2DBackpropFilterAttrs): tf.Tensor4D {
+  const channelsFirst = attrs.dataFormat === 'NCHW';
+  return tf.tidy(() => {
+    const x = channelsFirst ? x4.transpose([0, 2, 3, 1]) : x4;
+    const dy = channelsFirst ? dy4.transpose([0, 2, 3, 1]) : dy4;
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode,
+    );
+    const { top, bottom, left, right } = info.padInfo;
+    const [n, , , cin] = x.shape;
+    const { outHeight: oh, outWidth: ow, strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
+    const cout = attrs.filterShape[3];
+    const xp = top || bottom || left || right ? x.pad([[0, 0], [top, bottom], [left, right], [0, 0]]) : x;
+    const patches: tf.Tensor[] = [];
+    for (let i = 0; i < fh; i++) {
+      for (let j = 0; j < fw; j++) {
+        patches.push(tf.stridedSlice(xp, [0, i, j, 0], [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, cin], [1, sh, sw, 1]));
+      }
+    }
+    const cols = (patches.length === 1 ? patches[0] : tf.concat(patches, 3)).reshape([n * oh * ow, fh * fw * cin]);
+    return tf.matMul(cols, dy.reshape([n * oh * ow, cout]), true, false).reshape([fh, fw, cin, cout]) as tf.Tensor4D;
+  });
+}
+
+function conv2DBackpropFilterKernel({ inputs, attrs }: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap }): tf.Tensor {
+  const x = asTensor(inputs.x) as tf.Tensor4D;
+  const dy = asTensor(inputs.dy) as tf.Tensor4D;
+  try {
+    return conv2DBackpropFilterImpl(x, dy, attrs as unknown as Conv2DBackpropFilterAttrs);
+  } finally {
+    x.dispose();
+    dy.dispose();
+  }
+}
+
+/** out[s, …] = Σ x[i, …] over i with segmentIds[i] = s; the gradient of gather. One matmul with a one-hot matrix. */
+function unsortedSegmentSumKernel({ inputs, attrs }: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap }): tf.Tensor {
+  const x = asTensor(inputs.x);
+  const ids = asTensor(inputs.segmentIds);
+  const numSegments = (attrs as { numSegments: number }).numSegments;
+  try {
+    return tf.tidy(() => {
+      const rows = ids.size;
+      const flatIds = ids.reshape([rows]).toInt();
+      const oneHot = tf.oneHot(flatIds, numSegments).toFloat();
+      const out = tf.matMul(oneHot, x.toFloat().reshape([rows, -1]), true, false);
+      const result = out.reshape([numSegments, ...x.shape.slice(ids.rank)]);
+      return x.dtype === 'float32' ? result : result.cast(x.dtype);
+    });
+  } finally {
+    x.dispose();
+    ids.dispose();
+  }
+}
+
+const GAPS: KernelConfig[] = [
+  { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterKernel as KernelConfig['kernelFunc'] },
+  { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumKernel as KernelConfig['kernelFunc'] },
+];
+
+/** Register the replacement kernels for WASM (idempotent; a kernel WASM gains later is left alone). */
+export function registerWasmGaps(): void {
+  for (const k of GAPS) if (!tf.getKernel(k.kernelName, 'wasm')) tf.registerKernel(k);
+}
