@@ -27,12 +27,12 @@ export function mergeStrict<T>(base: T, patch: unknown, where: string, prefix = 
     }
     const current = out[key];
     if (current === null) out[key] = value;
-    else if (isPlainObject(current)) out[key] = mergeStrict(current, value, where, name);
     else if (typeName(current) !== typeName(value)) {
       throw new Error(`${where}: config key "${name}" must be ${typeName(current)}, got ${typeName(value)} (${JSON.stringify(value)})`);
     } else if (typeof value === 'number' && !Number.isFinite(value)) {
       throw new Error(`${where}: config key "${name}" must be a finite number, got ${value}`);
-    } else out[key] = value;
+    } else if (isPlainObject(current)) out[key] = mergeStrict(current, value, where, name);
+    else out[key] = value;
   }
   return out as T;
 }
