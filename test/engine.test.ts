@@ -100,7 +100,7 @@ test('AdamW applies decoupled weight decay, then the Adam step; clipnorm clips t
   const lr = 0.1, wd = 0.5;
   const w = tf.variable(tf.tensor1d([2, -1]), true, 'adamw_test_w');
   const opt = adamw({ learningRate: lr, weightDecay: wd, epsilon: 1e-7 });
-  opt.applyGradients({ adamw_test_w: tf.tensor1d([0.5, 0.5]) });
+  opt.applyGradients([{ name: 'adamw_test_w', tensor: tf.tensor1d([0.5, 0.5]) }]);
   // First Adam step moves each weight by ≈ lr·sign(g); decay first scales by (1 − lr·wd).
   const expected = [2 * (1 - lr * wd) - lr, -1 * (1 - lr * wd) - lr];
   assert.ok(maxAbsDiff(w.dataSync(), expected) < 1e-5, `got ${w.dataSync()}`);
@@ -108,7 +108,7 @@ test('AdamW applies decoupled weight decay, then the Adam step; clipnorm clips t
   // Adam's first step is scale-invariant, so check what the moments saw: m₁ = (1 − β₁)·g·min(1, c/‖g‖).
   tf.variable(tf.tensor1d([1, 1]), true, 'adam_clip_b');
   const clipped = adam({ learningRate: 0.01, clipnorm: 1 });
-  clipped.applyGradients({ adam_clip_b: tf.tensor1d([100, -50]) });
+  clipped.applyGradients([{ name: 'adam_clip_b', tensor: tf.tensor1d([100, -50]) }]);
   const weights = await clipped.getWeights();
   const m1 = weights.find((w) => w.name.includes('adam_clip_b') && /\/m$/.test(w.name));
   assert.ok(m1, `no first moment among ${weights.map((w) => w.name)}`);
