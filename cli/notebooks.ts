@@ -1,0 +1,123 @@
+// Run notebooks headlessly in fresh tslab kernels and write executed copies (no Python, no Jupyter).
+// Usage: npm run notebooks [-- [--timeout S] [--preset NAME] [--out-dir DIR] [--bail] [notebook|folder ...]]
+import * as path from 'node:path';
+import { listPresets, loadPreset, PRESET_ENV } from '../lib/config';
+import { EXECUTED_DIR, NOTEBOOK_DIR, displayPath, executedPath, findNotebooks, loadNotebook } from '../lib/notebook/discover';
+import { executeNotebook, type NotebookResult } from '../lib/notebook/execute';
+import { KernelClient } from '../lib/notebook/kernel';
+import { formatFailure, formatSummary } from '../lib/notebook/report';
+
+const USAGE = `usage: npm run notebooks [-- [options] [notebook.ipynb | folder ...]]
+
+Runs each notebook (default: every *.ipynb under notebooks/, in path order) in a fresh tslab
+kernel whose working directory is the repo root, and writes the executed copy to
+outputs/notebooks/<path under notebooks/>. A notebook stops at its first failing cell; the
+remaining notebooks still run. Exit code: 0 all ok, 1 some notebook not ok, 2 bad arguments or input.
+
+options:
+  --timeout S     per-cell time limit in seconds (default 600)
+  --preset NAME   set ${PRESET_ENV} for the kernels (default: inherited; validated before any
+                  kernel starts; known: ${listPresets().join(', ') || 'none'})
+  --out-dir DIR   write executed copies under DIR instead of outputs/notebooks
+  --bail          stop after the first notebook that is not ok
+  -h, --help      show this help`;
+
+interface Args {
+  inputs: string[];
+  timeoutS: number;
+  preset?: string;
+  outDir: string;
+  bail: boolean;
+  help: boolean;
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { inputs: [], timeoutS: 600, outDir: EXECUTED_DIR, bail: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith('--') ? (argv[i].split(/=(.*)/s, 2) as [string, string?]) : [argv[i]];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined || v === '') throw new UsageError(`option ${flag} needs a value`);
+      return v;
+    };
+    if (flag === '-h' || flag === '--help') args.help = true;
+    else if (flag === '--bail') args.bail = true;
+    else if (flag === '--timeout') {
+      const v = value();
+      args.timeoutS = Number(v);
+      if (!(args.timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${v}"`);
+    } else if (flag === '--preset') args.preset = value();
+    else if (flag === '--out-dir') args.outDir = path.resolve(value());
+    else if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
+    else args.inputs.push(flag);
+  }
+  return args;
+}
+
+/** Validate everything up front (preset, paths, notebook JSON, output clashes); returns the notebooks to run. */
+function prepare(args: Args): string[] {
+  const preset = args.preset ?? process.env[PRESET_ENV];
+  if (preset) loadPreset(preset); // throws, listing the known presets, before any kernel starts
+  const files = findNotebooks(args.inputs.length ? args.inputs : [NOTEBOOK_DIR]);
+  const outs = new Map<string, string>();
+  for (const file of files) {
+    loadNotebook(file);
+    const out = executedPath(file, args.outDir);
+    const clash = outs.get(out);
+    if (clash) throw new Error(`${displayPath(file)} and ${displayPath(clash)} would both be written to ${out}; use --out-dir`);
+    outs.set(out, file);
+  }
+  return files;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  let files: string[];
+  try {
+    args = parseArgs(argv);
+    if (args.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    files = prepare(args);
+  } catch (err) {
+    console.error(`notebooks: ${(err as Error).message}`);
+    if (err instanceof UsageError) console.error(`run with --help for usage`);
+    return 2;
+  }
+  if (!files.length) {
+    console.log(`notebooks: no notebooks found in ${args.inputs.length ? args.inputs.join(', ') : displayPath(NOTEBOOK_DIR)}`);
+    return 0;
+  }
+  const env = args.preset === undefined ? process.env : { ...process.env, [PRESET_ENV]: args.preset };
+  const results: NotebookResult[] = [];
+  for (const file of files) {
+    console.log(`▶ ${displayPath(file)}`);
+    const r = await executeNotebook(file, { outPath: executedPath(file, args.outDir), cellTimeoutMs: args.timeoutS * 1000, env });
+    results.push(r);
+    console.log(r.status === 'ok' ? `  ok in ${r.seconds.toFixed(1)} s (kernel start ${r.kernelStartSeconds.toFixed(1)} s) → ${displayPath(r.outPath)}` : formatFailure(r));
+    if (args.bail && r.status !== 'ok') break;
+  }
+  console.log(`\n${formatSummary(results)}`);
+  if (results.length < files.length) console.log(`${files.length - results.length} notebook(s) not run (--bail)`);
+  return results.every((r) => r.status === 'ok') && results.length === files.length ? 0 : 1;
+}
+
+// A kernel must not outlive us: it ignores SIGINT (tslab treats it as "interrupt cell").
+process.on('exit', () => KernelClient.killAll());
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    KernelClient.killAll();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (err) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

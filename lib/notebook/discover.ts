@@ -1,0 +1,59 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fromRoot } from '../io/paths';
+import { parseNotebook, type Notebook } from './nbformat';
+
+// Finding and reading notebooks (the file-system edge of lib/notebook).
+
+/** The folder notebooks live in; executed copies mirror its layout. */
+export const NOTEBOOK_DIR = fromRoot('notebooks');
+
+/** Default folder for executed copies. */
+export const EXECUTED_DIR = fromRoot('outputs', 'notebooks');
+
+/**
+ * Expand files and folders into absolute notebook paths, sorted and de-duplicated. Folders are
+ * searched recursively for `*.ipynb`, skipping `.ipynb_checkpoints` and `node_modules`. A missing
+ * path or a file that is not `.ipynb` is an error naming it.
+ */
+export function findNotebooks(inputs: string[], cwd = process.cwd()): string[] {
+  const found = new Set<string>();
+  for (const input of inputs) {
+    const abs = path.resolve(cwd, input);
+    if (!fs.existsSync(abs)) throw new Error(`notebook path not found: ${input}`);
+    if (fs.statSync(abs).isDirectory()) walk(abs, found);
+    else if (abs.endsWith('.ipynb')) found.add(abs);
+    else throw new Error(`not a notebook (expected a .ipynb file or a folder): ${input}`);
+  }
+  return [...found].sort();
+}
+
+function walk(dir: string, found: Set<string>): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === '.ipynb_checkpoints' || entry.name === 'node_modules') continue;
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) walk(p, found);
+    else if (entry.name.endsWith('.ipynb')) found.add(p);
+  }
+}
+
+/** Read and validate a notebook file; errors name the path. */
+export function loadNotebook(file: string): Notebook {
+  return parseNotebook(fs.readFileSync(file, 'utf8'), displayPath(file));
+}
+
+/**
+ * Where the executed copy of `file` goes: `<outDir>/<path relative to notebooks/>` for notebooks
+ * under notebooks/, else `<outDir>/<basename>`.
+ */
+export function executedPath(file: string, outDir = EXECUTED_DIR): string {
+  const rel = path.relative(NOTEBOOK_DIR, path.resolve(file));
+  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return path.join(outDir, inside ? rel : path.basename(file));
+}
+
+/** A path for messages: relative to the current directory when inside it, else absolute. */
+export function displayPath(file: string): string {
+  const rel = path.relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
