@@ -1,0 +1,117 @@
+/** `generateDemoData`: build the Sysmon log and the flows, write them atomically, return the manifest. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { writeDirAtomic, writeJson } from '../io/files';
+import { fromRoot } from '../io/paths';
+import { formatCsv } from './csv';
+import { FLOW_COLUMNS } from './flow-features';
+import { generateFlows, type BurstInfo } from './flows';
+import { CAMPAIGNS, DEMO_DEFAULTS, FLOW_LABELS, type DemoOptions } from './options';
+import { createRng } from './rng';
+import { SYSMON_COLUMNS, sysmonRow } from './sysmon-csv';
+import { generateSysmon } from './sysmon';
+import { validateDemoOptions } from './validate';
+
+export interface FileEntry {
+  file: string;
+  rows: number;
+  attacks: number;
+  campaign: string | null;
+  first_ts: string | null;
+  last_ts: string | null;
+}
+
+/** What was generated; written as `manifest.json` (no wall-clock values, so it is seed-deterministic). */
+export interface DemoManifest {
+  generator: 'seqsentry demo-data';
+  seed: number;
+  /** Config preset the options were resolved with (null when called with plain options). */
+  preset: string | null;
+  options: Omit<DemoOptions, 'out'>;
+  sysmon: {
+    dir: 'sysmon';
+    columns: readonly string[];
+    rows: number;
+    attacks: number;
+    campaign_files: Record<string, [number, number]>;
+    campaign_counts: Record<string, number>;
+    files: FileEntry[];
+  };
+  flows: {
+    file: 'flows/flows.csv';
+    columns: readonly string[];
+    rows: number;
+    label_counts: Record<string, number>;
+    non_finite_rows: number;
+    bursts: BurstInfo[];
+  };
+}
+
+/** Internal hook for tests: called after the data files are written, before the folder is swapped in. */
+export type BeforeCommit = (tmpDir: string) => void;
+
+/** Fill in defaults for any missing top-level group (programmatic callers may pass partial options). */
+export function withDefaults(o: Partial<DemoOptions> = {}): DemoOptions {
+  return {
+    ...DEMO_DEFAULTS,
+    ...o,
+    sysmon: { ...DEMO_DEFAULTS.sysmon, ...(o.sysmon ?? {}) },
+    flows: { ...DEMO_DEFAULTS.flows, ...(o.flows ?? {}) },
+  };
+}
+
+/**
+ * Generate the demo data set under `opts.out` (replaced as a whole, atomically) and return its
+ * manifest. Same options and seed → byte-identical files.
+ */
+export async function generateDemoData(opts: DemoOptions, beforeCommit?: BeforeCommit): Promise<DemoManifest> {
+  const mapping = validateDemoOptions(opts);
+  const { out, ...rest } = opts;
+  const options = JSON.parse(JSON.stringify({ ...rest, _meta: undefined })) as Omit<DemoOptions, 'out'>;
+  const root = createRng(opts.seed);
+  const log = generateSysmon(root.fork('sysmon'), opts.sysmon, mapping);
+  const flows = generateFlows(root.fork('flows'), opts.flows);
+  const owner = (n: number) => CAMPAIGNS.find((c) => mapping[c][0] <= n && n <= mapping[c][1]) ?? null;
+  const files: FileEntry[] = log.files.map((evs, i) => ({
+    file: `sysmon/dataset-${i + 1}.csv`,
+    rows: evs.length,
+    attacks: evs.reduce((a, e) => a + e.label, 0),
+    campaign: owner(i + 1),
+    first_ts: evs.length ? new Date(evs[0].t).toISOString() : null,
+    last_ts: evs.length ? new Date(evs[evs.length - 1].t).toISOString() : null,
+  }));
+  const campaignCounts = Object.fromEntries(CAMPAIGNS.map((c) => [c, 0]));
+  for (const f of log.files) for (const e of f) if (e.label) campaignCounts[e.campaign]++;
+  const labelCounts = Object.fromEntries(FLOW_LABELS.map((l) => [l, 0]));
+  let nonFinite = 0;
+  const rateCols = [FLOW_COLUMNS.indexOf('Flow Bytes/s'), FLOW_COLUMNS.indexOf('Flow Packets/s')];
+  for (const r of flows.rows) {
+    labelCounts[r[r.length - 1] as string]++;
+    if (rateCols.some((j) => !Number.isFinite(r[j] as number))) nonFinite++;
+  }
+  const manifest: DemoManifest = {
+    generator: 'seqsentry demo-data',
+    seed: opts.seed,
+    preset: (opts as { _meta?: { preset?: string } })._meta?.preset ?? null,
+    options,
+    sysmon: {
+      dir: 'sysmon',
+      columns: SYSMON_COLUMNS,
+      rows: files.reduce((a, f) => a + f.rows, 0),
+      attacks: files.reduce((a, f) => a + f.attacks, 0),
+      campaign_files: mapping,
+      campaign_counts: campaignCounts,
+      files,
+    },
+    flows: { file: 'flows/flows.csv', columns: FLOW_COLUMNS, rows: flows.rows.length, label_counts: labelCounts, non_finite_rows: nonFinite, bursts: flows.bursts },
+  };
+  await writeDirAtomic(fromRoot(out), (tmp) => {
+    fs.mkdirSync(path.join(tmp, 'sysmon'));
+    fs.mkdirSync(path.join(tmp, 'flows'));
+    log.files.forEach((evs, i) => fs.writeFileSync(path.join(tmp, files[i].file), formatCsv(SYSMON_COLUMNS, evs.map(sysmonRow))));
+    fs.writeFileSync(path.join(tmp, manifest.flows.file), formatCsv(FLOW_COLUMNS, flows.rows));
+    beforeCommit?.(tmp);
+    writeJson(path.join(tmp, 'manifest.json'), manifest);
+  });
+  return manifest;
+}
