@@ -5,7 +5,7 @@ import { beacons, makeKit, type Kit } from './campaign-kit';
 import type { GenCtx } from './context';
 import type { SysEvent } from './events';
 import { CAMPAIGNS, type CampaignName } from './options';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 import type { World } from './world';
 
 const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);

@@ -1,5 +1,5 @@
 import type { SysEvent } from './events';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 import type { World } from './world';
 
 /** What an activity generator needs: the random stream, the domain, and the event sink. */

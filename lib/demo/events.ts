@@ -1,5 +1,5 @@
 /** The Sysmon-like event record and constructors for each EventID used by the demo log. */
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 import { SYSTEM, type Host } from './world';
 
 /** One log row; empty string / '' means "not applicable" (an empty CSV field). */

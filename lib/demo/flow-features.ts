@@ -1,6 +1,6 @@
 /** CICFlowMeter-like features computed from a simulated flow's packets (so they stay mutually consistent). */
 import type { Cell } from './csv';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 
 /** A simulated bidirectional flow before feature extraction. */
 export interface FlowSpec {

@@ -1,6 +1,6 @@
 /** Benign and attack flow shapes; parameters overlap on purpose so no single feature gives attacks away. */
 import type { FlowSpec } from './flow-features';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 
 export const NET = {
   dns: '192.168.10.3',

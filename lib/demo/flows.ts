@@ -4,7 +4,7 @@ import { flowRow, type FlowSpec } from './flow-features';
 import { NET, attackFlow, benignFlow, type Burst } from './flow-kinds';
 import { userRhythm } from './benign';
 import { FLOW_LABELS, type FlowOptions } from './options';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 
 const HOUR = 3_600_000;
 const ATTACKS = FLOW_LABELS.slice(1);
@@ -32,16 +32,18 @@ export function generateFlows(rng: Rng, o: FlowOptions): { rows: Cell[][]; burst
     for (let k = 0; k < n; k++) specs.push(benignFlow(br, { t: start + i * HOUR + Math.floor(br.next() * HOUR), label: 'BENIGN' }));
   }
   const ar = rng.fork('attack-flows');
-  // Round-robin over classes so every class appears once bursts >= 6; start times are random.
-  const labels = Array.from({ length: o.bursts }, (_, i) => ATTACKS[i % ATTACKS.length]);
+  // Round-robin over classes so every class appears once bursts >= 6, in a seeded random order.
+  // Burst i starts inside the i-th of `bursts` equal time slots, so every stretch of the time
+  // range (and so every time-ordered split) holds attacks.
+  const labels = ar.shuffle(Array.from({ length: o.bursts }, (_, i) => ATTACKS[i % ATTACKS.length]));
+  const slot = (o.days * 24 * HOUR) / o.bursts;
   const weights = labels.map((l) => CLASS_WEIGHT[l] * ar.uniform(0.6, 1.4));
   const wsum = weights.reduce((a, b) => a + b, 0);
   const bursts: BurstInfo[] = [];
   labels.forEach((label, i) => {
     const flows = Math.max(5, Math.round((nAttack * weights[i]) / wsum));
     const minutes = ar.int(label === 'PortScan' ? 3 : 10, label === 'DDoS' ? 25 : 60);
-    const day = ar.int(0, o.days - 1);
-    const t0 = start + day * 24 * HOUR + ar.int(8, 17) * HOUR + ar.int(0, 59) * 60_000;
+    const t0 = start + Math.floor(i * slot + ar.next() * Math.max(0, slot - minutes * 60_000));
     const bsrc = label === 'DDoS' ? Array.from({ length: 40 }, () => ar.choice(NET.external)) : label === 'PortScan' && ar.bool(0.5) ? [ar.choice(NET.clients)] : [ar.choice(NET.external)];
     const burst: Burst = { label, src: bsrc, target: ar.choice([NET.web, NET.files, ...NET.clients.slice(0, 3)]) };
     for (let k = 0; k < flows; k++) specs.push(attackFlow(ar, { t: t0 + Math.floor(ar.next() * minutes * 60_000), label }, burst));

@@ -7,7 +7,7 @@ import { formatCsv } from './csv';
 import { FLOW_COLUMNS } from './flow-features';
 import { generateFlows, type BurstInfo } from './flows';
 import { CAMPAIGNS, DEMO_DEFAULTS, FLOW_LABELS, type DemoOptions } from './options';
-import { createRng } from './rng';
+import { createRng } from '../random';
 import { SYSMON_COLUMNS, sysmonRow } from './sysmon-csv';
 import { generateSysmon } from './sysmon';
 import { validateDemoOptions } from './validate';

@@ -4,6 +4,6 @@ export { DEMO_DEFAULTS, CAMPAIGNS, FLOW_LABELS, type DemoOptions, type SysmonOpt
 export { validateDemoOptions, defaultCampaignFiles } from './validate';
 export { SYSMON_COLUMNS } from './sysmon-csv';
 export { FLOW_COLUMNS } from './flow-features';
-export { createRng, deriveSeed, type Rng } from './rng';
+export { createRng, deriveSeed, type Rng } from '../random';
 export { formatCsv, csvField } from './csv';
 export { summarize } from './summary';

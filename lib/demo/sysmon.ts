@@ -3,7 +3,7 @@ import { generateBenign } from './benign';
 import { generateCampaign } from './campaigns';
 import type { SysEvent } from './events';
 import { CAMPAIGNS, type SysmonOptions } from './options';
-import type { Rng } from './rng';
+import type { Rng } from '../random';
 import { buildWorld } from './world';
 
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 /** The simulated Windows domain: hosts, users, addresses, and stable ids of long-running processes. */
-import { hash32 } from './rng';
+import { hash32 } from '../random';
 
 export const DOMAIN = 'CORP';
 export const SYSTEM = 'NT AUTHORITY\\SYSTEM';

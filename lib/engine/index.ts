@@ -6,6 +6,6 @@ export { initEngine, engineInfo, BACKEND_ENV, type BackendChoice, type EngineInf
 export { registerWasmGaps, conv2DBackpropFilterImpl } from './wasm-kernels';
 export { LayerNorm, RepeatVector, layerNorm, repeatVector, type LayerNormArgs } from './layers';
 export { AdamW, adam, adamw, clipByGlobalNorm, globalNorm, type AdamWOptions } from './optim';
-export { seededInitializers, SeedStream, type SeededInitializers } from './init';
+export { seededInitializers, type SeededInitializers } from './init';
 export { saveModel, loadModel, readModelMetadata } from './model-io';
 export { reconstructionErrors, type HostArray, type ScoreOptions } from './score';

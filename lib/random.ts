@@ -1,6 +1,6 @@
 /**
- * A small seeded PRNG (mulberry32) with the draws the demo generators need.
- * Nothing in lib/demo uses Math.random: one seed fixes every byte written.
+ * A small seeded PRNG (mulberry32) with the draws the data generators, splits and samplers need.
+ * Nothing in lib/ uses Math.random: one seed fixes every draw.
  */
 export interface Rng {
   /** Uniform in [0, 1). */
@@ -23,6 +23,8 @@ export interface Rng {
   choice<T>(items: readonly T[]): T;
   /** One element with probability proportional to `weights`. */
   weighted<T>(items: readonly T[], weights: readonly number[]): T;
+  /** A new array with the items in a uniformly random order (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[];
   /** `n` lowercase hex digits. */
   hex(n: number): string;
   /** A child generator whose stream depends only on this seed and `label`. */
@@ -96,6 +98,14 @@ export function createRng(seed: number): Rng {
         if (r < 0) return items[i];
       }
       return items[items.length - 1];
+    },
+    shuffle(items) {
+      const out = items.slice();
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [out[i], out[j]] = [out[j], out[i]];
+      }
+      return out;
     },
     hex(n) {
       let s = '';

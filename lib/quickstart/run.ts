@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import { buildDenseAutoencoder } from '../models/dense-autoencoder';
+import { initEngine, saveModel } from '../engine';
+import { writeDirAtomic, writeJson } from '../io/files';
+import { fromRoot } from '../io/paths';
+import { saveChart } from '../viz';
+import type { DemoOptions } from '../demo';
+import { ensureDemoData, labelCounts, loadFlows, prepareFlows } from './data';
+import { quantile, scoreRows, trainAutoencoder, type EpochRow } from './train';
+import { errorHistogram, labelChart, lossChart, testTimeline } from './charts';
+
+/** Settings of the quickstart (config section "quickstart"). */
+export const QUICKSTART_DEFAULTS = {
+  seed: 7,
+  /** Regenerate the demo data even when the files on disk match the preset. */
+  regenerate_data: false,
+  /** Time-ordered split of the flows; the test share is the rest. */
+  split: { train: 0.6, val: 0.2 },
+  /** Encoder widths; the decoder mirrors them. */
+  units: [24, 8],
+  epochs: 20,
+  batch_size: 128,
+  learning_rate: 0.003,
+  weight_decay: 1e-4,
+  clipnorm: 1.0,
+  /** Threshold = this quantile of benign validation errors (target false-alarm rate 1 − q). */
+  threshold_quantile: 0.99,
+  /** Run folder, replaced atomically. */
+  out: 'outputs/quickstart',
+};
+export type QuickstartConfig = typeof QUICKSTART_DEFAULTS;
+
+/** Detection at a fixed threshold: share of attack rows flagged, share of benign rows flagged. */
+export function detectionAt(errors: Float32Array, attack: Uint8Array, threshold: number): { detection_rate: number; false_alarm_rate: number; attacks: number; benign: number } {
+  let tp = 0, fp = 0, pos = 0;
+  errors.forEach((e, i) => {
+    if (attack[i]) {
+      pos++;
+      if (e > threshold) tp++;
+    } else if (e > threshold) fp++;
+  });
+  const neg = errors.length - pos;
+  return { detection_rate: pos ? tp / pos : NaN, false_alarm_rate: neg ? fp / neg : NaN, attacks: pos, benign: neg };
+}
+
+/** Benign-only validation errors (what the threshold is fitted on). */
+export function benignErrors(errors: Float32Array, attack: Uint8Array): Float32Array {
+  return errors.filter((_, i) => !attack[i]);
+}
+
+/**
+ * The whole quickstart as one job (`npm start`): demo data → flows → split → benign-only training
+ * → validation threshold → test detection; writes charts, model and summary into `cfg.out`.
+ */
+export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, log: (line: string) => void = console.log) {
+  const engine = await initEngine();
+  const { manifest, generated } = await ensureDemoData(demo, cfg.regenerate_data);
+  log(`demo data: ${generated ? 'generated' : 'reused'} ${manifest.flows.rows} flows, ${manifest.sysmon.rows} Sysmon events in ${demo.out}`);
+  const df = loadFlows(demo.out);
+  const counts = labelCounts(df);
+  const flows = prepareFlows(df, cfg.split);
+  log(`split (time order): train ${flows.train.shape[0]} benign rows, val ${flows.val.shape[0]}, test ${flows.test.shape[0]}; ${flows.columns.length} features; ${flows.nonFinite} Infinity/NaN cells set to 0`);
+
+  const model = buildDenseAutoencoder(flows.columns.length, { units: cfg.units, seed: cfg.seed });
+  const history: EpochRow[] = await trainAutoencoder(model, flows.train, {
+    epochs: cfg.epochs, batchSize: cfg.batch_size, learningRate: cfg.learning_rate, weightDecay: cfg.weight_decay, clipnorm: cfg.clipnorm,
+    val: flows.val,
+    onEpoch: (r) => log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss?.toFixed(4)}  ${r.seconds.toFixed(2)} s`),
+  });
+  const valErr = await scoreRows(model, flows.val);
+  const testErr = await scoreRows(model, flows.test);
+  const threshold = quantile(benignErrors(valErr, flows.val.attack), cfg.threshold_quantile);
+  const summary = {
+    backend: engine.choice,
+    features: flows.columns.length,
+    rows: { train_benign: flows.train.shape[0], val: flows.val.shape[0], test: flows.test.shape[0] },
+    final_loss: history[history.length - 1].loss,
+    train_seconds: history.reduce((s, h) => s + h.seconds, 0),
+    threshold: { value: threshold, from: `quantile ${cfg.threshold_quantile} of benign validation errors` },
+    test: detectionAt(testErr, flows.test.attack, threshold),
+  };
+  const out = fromRoot(cfg.out);
+  await writeDirAtomic(out, async (dir) => {
+    writeJson(path.join(dir, 'config.json'), { quickstart: cfg, demo });
+    writeJson(path.join(dir, 'history.json'), history);
+    writeJson(path.join(dir, 'summary.json'), summary);
+    writeJson(path.join(dir, 'scaler.json'), { columns: flows.columns, ...flows.scaler });
+    await saveChart(labelChart(counts), dir, 'label_distribution');
+    await saveChart(lossChart(history), dir, 'loss');
+    await saveChart(errorHistogram(testErr, flows.test.attack, 'Test reconstruction error'), dir, 'test_errors');
+    await saveChart(testTimeline(testErr, flows.test.attack, threshold), dir, 'test_timeline');
+    await saveModel(model, path.join(dir, 'model'), { metadata: { config: cfg, columns: flows.columns } });
+  });
+  model.dispose();
+  log(`test: detection rate ${(summary.test.detection_rate * 100).toFixed(1)}% of ${summary.test.attacks} attack flows, false alarms ${(summary.test.false_alarm_rate * 100).toFixed(2)}% of ${summary.test.benign} benign flows (threshold from validation)`);
+  log(`run folder: ${out}`);
+  return summary;
+}

@@ -1,0 +1,71 @@
+import { tf, adamw, reconstructionErrors, type HostArray } from '../engine';
+
+export interface TrainOptions {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  clipnorm: number;
+  /** Validation rows scored after each epoch (benign and attack alike: this is only monitoring). */
+  val?: HostArray;
+  /** Called after each epoch, e.g. to update a live chart. */
+  onEpoch?: (row: EpochRow) => void | Promise<void>;
+}
+
+export interface EpochRow {
+  epoch: number;
+  loss: number;
+  val_loss?: number;
+  seconds: number;
+}
+
+/** Train an autoencoder to reconstruct `x` (MSE, AdamW with clipping); returns one row per epoch. */
+export async function trainAutoencoder(model: tf.LayersModel, x: HostArray, opts: TrainOptions): Promise<EpochRow[]> {
+  if (x.shape[0] === 0) throw new Error('trainAutoencoder: no training rows');
+  model.compile({
+    optimizer: adamw({ learningRate: opts.learningRate, weightDecay: opts.weightDecay, clipnorm: opts.clipnorm }),
+    loss: 'meanSquaredError',
+  });
+  const xs = tf.tensor(x.data, x.shape, 'float32');
+  const vs = opts.val ? tf.tensor(opts.val.data, opts.val.shape, 'float32') : null;
+  const history: EpochRow[] = [];
+  let t0 = performance.now();
+  try {
+    await model.fit(xs, xs, {
+      epochs: opts.epochs,
+      batchSize: opts.batchSize,
+      shuffle: true,
+      verbose: 0,
+      validationData: vs ? [vs, vs] : undefined,
+      callbacks: {
+        onEpochEnd: async (epoch, logs) => {
+          const row: EpochRow = { epoch: epoch + 1, loss: logs?.loss ?? NaN, seconds: (performance.now() - t0) / 1000 };
+          if (logs?.val_loss !== undefined) row.val_loss = logs.val_loss;
+          if (!Number.isFinite(row.loss)) throw new Error(`training diverged at epoch ${row.epoch} (loss ${row.loss}); lower the learning rate`);
+          history.push(row);
+          await opts.onEpoch?.(row);
+          t0 = performance.now();
+        },
+      },
+    });
+  } finally {
+    xs.dispose();
+    vs?.dispose();
+  }
+  return history;
+}
+
+/** Per-row reconstruction error (MSE) of each split. */
+export async function scoreRows(model: tf.LayersModel, x: HostArray, batchSize = 1024): Promise<Float32Array> {
+  return reconstructionErrors(model, x, { batchSize });
+}
+
+/** The q-quantile (0..1) of values, linear interpolation between order statistics (numpy's default). */
+export function quantile(values: ArrayLike<number>, q: number): number {
+  if (values.length === 0) throw new Error('quantile: no values');
+  const s = Float64Array.from(values).sort();
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, s.length - 1);
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
