@@ -22,10 +22,8 @@ export interface EpochRow {
 /** Train an autoencoder to reconstruct `x` (MSE, AdamW with clipping); returns one row per epoch. */
 export async function trainAutoencoder(model: tf.LayersModel, x: HostArray, opts: TrainOptions): Promise<EpochRow[]> {
   if (x.shape[0] === 0) throw new Error('trainAutoencoder: no training rows');
-  model.compile({
-    optimizer: adamw({ learningRate: opts.learningRate, weightDecay: opts.weightDecay, clipnorm: opts.clipnorm }),
-    loss: 'meanSquaredError',
-  });
+  const optimizer = adamw({ learningRate: opts.learningRate, weightDecay: opts.weightDecay, clipnorm: opts.clipnorm });
+  model.compile({ optimizer, loss: 'meanSquaredError' });
   const xs = tf.tensor(x.data, x.shape, 'float32');
   const vs = opts.val ? tf.tensor(opts.val.data, opts.val.shape, 'float32') : null;
   const history: EpochRow[] = [];
@@ -51,6 +49,7 @@ export async function trainAutoencoder(model: tf.LayersModel, x: HostArray, opts
   } finally {
     xs.dispose();
     vs?.dispose();
+    optimizer.dispose(); // its moment tensors; model.dispose() frees only optimizers made from a string
   }
   return history;
 }

@@ -7,8 +7,8 @@
 // (5000), histograms are binned here, and y values are rounded to 6 significant digits. What was
 // cut is recorded in the spec's `usermeta`.
 //
-// In a notebook import './lib/viz/index' (tslab resolves a local folder import as `viz.js`, not
-// `viz/index`), then `await show(spec)`; outside a kernel show() does nothing.
+// In a notebook (kernel from `npm run kernel:install`): import { show } from './lib/viz', then
+// `await show(spec)`; outside a kernel show() does nothing.
 export { VL_SCHEMA, type ChartOptions, type TopLevelSpec } from './spec';
 export type { Numbers } from './validate';
 export { lineChart, type LineSeries, type LineChartOptions } from './line';

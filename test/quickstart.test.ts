@@ -1,0 +1,92 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { tf, initEngine, loadModel } from '../lib/engine';
+import { withDefaults, type DemoOptions } from '../lib/demo';
+import { timeOrderedSplit } from '../lib/preprocess/split';
+import { ensureDemoData, loadFlows, prepareFlows, labelCounts, quantile, detectionAt, runQuickstart, QUICKSTART_DEFAULTS } from '../lib/quickstart';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-quickstart-'));
+const demo: DemoOptions = withDefaults({
+  seed: 3,
+  out: path.join(tmp, 'demo'),
+  sysmon: { ...withDefaults().sysmon, files: 6, days: 2, events: 3000 },
+  flows: { ...withDefaults().flows, rows: 2500, days: 2, bursts: 6 },
+});
+
+before(async () => {
+  await initEngine({ quiet: true });
+});
+
+test('timeOrderedSplit gives consecutive blocks and refuses empty splits', () => {
+  assert.deepEqual(timeOrderedSplit(100, { train: 0.7, val: 0.15 }), { train: [0, 70], val: [70, 85], test: [85, 100] });
+  assert.throws(() => timeOrderedSplit(3, { train: 0.7, val: 0.15 }), /empty split/);
+  assert.throws(() => timeOrderedSplit(100, { train: 0.9, val: 0.2 }), /train \+ val < 1/);
+});
+
+test('quantile matches numpy (linear) and detectionAt counts both error kinds', () => {
+  assert.equal(quantile([4, 1, 3, 2], 0.5), 2.5);
+  assert.equal(quantile([1, 2, 3, 4, 5], 0.9), 4.6);
+  assert.throws(() => quantile([], 0.5), /no values/);
+  const r = detectionAt(Float32Array.from([0.1, 0.9, 0.8, 0.2]), Uint8Array.from([0, 1, 0, 1]), 0.5);
+  assert.deepEqual(r, { detection_rate: 0.5, false_alarm_rate: 0.5, attacks: 2, benign: 2 });
+});
+
+test('ensureDemoData generates once and reuses files made with the same options', async () => {
+  const first = await ensureDemoData(demo);
+  assert.equal(first.generated, true);
+  const again = await ensureDemoData(demo);
+  assert.equal(again.generated, false);
+  const reseeded = await ensureDemoData({ ...demo, seed: 4 });
+  assert.equal(reseeded.generated, true);
+  await ensureDemoData(demo); // back to seed 3 for the tests below
+});
+
+test('prepareFlows splits in time order and fits the scaler on benign training rows only', async () => {
+  await ensureDemoData(demo);
+  const df = loadFlows(demo.out);
+  const counts = labelCounts(df);
+  assert.equal(counts[0].category, 'BENIGN');
+  assert.equal(counts.reduce((s, c) => s + c.count, 0), df.height);
+  const p = prepareFlows(df, { train: 0.6, val: 0.2 });
+  const f = p.columns.length;
+  assert.ok(!p.columns.includes('Label') && !p.columns.includes('Dst Port') && !p.columns.includes('Timestamp'));
+  assert.equal(p.scaler.nSamples, p.train.shape[0], 'scaler statistics come from the benign training rows');
+  assert.equal(p.val.shape[0] + p.test.shape[0] + p.split.train[1], df.height);
+  assert.ok(p.val.attack.some((a) => a === 1) && p.test.attack.some((a) => a === 1), 'attacks in val and test');
+  // Scaled benign training rows are centred (before clipping, exactly; after ±8 clipping, nearly).
+  for (let j = 0; j < f; j++) {
+    let s = 0;
+    for (let i = 0; i < p.train.shape[0]; i++) s += p.train.data[i * f + j];
+    assert.ok(Math.abs(s / p.train.shape[0]) < 0.1, `feature ${p.columns[j]} mean ${s / p.train.shape[0]}`);
+  }
+  assert.ok(p.val.data.every(Number.isFinite) && p.test.data.every(Number.isFinite));
+});
+
+test('runQuickstart writes a complete run folder, a loadable model and leaks no tensors', async () => {
+  const out = path.join(tmp, 'run');
+  const before = tf.memory().numTensors;
+  const lines: string[] = [];
+  const summary = await runQuickstart({ ...QUICKSTART_DEFAULTS, epochs: 3, out }, demo, (l) => lines.push(l));
+  assert.equal(tf.memory().numTensors, before, 'tensors leaked');
+  for (const f of ['config.json', 'summary.json', 'history.json', 'scaler.json', 'loss.png', 'label_distribution.svg', 'test_timeline.vl.json', 'model/model.json']) {
+    assert.ok(fs.existsSync(path.join(out, f)), `missing ${f}`);
+  }
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'history.json'), 'utf8')).length, 3);
+  assert.ok(summary.test.attacks > 0 && summary.test.false_alarm_rate < 0.2);
+  assert.match(summary.threshold.from, /benign validation/);
+  assert.ok(lines.some((l) => l.startsWith('test: detection rate')));
+  const model = await loadModel(path.join(out, 'model'));
+  assert.deepEqual(model.inputs[0].shape, [null, summary.features]);
+  model.dispose();
+});
+
+test('a failing run leaves the previous run folder untouched', async () => {
+  const out = path.join(tmp, 'run');
+  const beforeFiles = fs.readdirSync(out).sort();
+  await assert.rejects(runQuickstart({ ...QUICKSTART_DEFAULTS, epochs: 1, out, split: { train: 0.9, val: 0.2 } }, demo, () => {}), /train \+ val < 1/);
+  assert.deepEqual(fs.readdirSync(out).sort(), beforeFiles);
+  assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes('.tmp')), []);
+});
