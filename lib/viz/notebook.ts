@@ -42,7 +42,8 @@ export async function displayData(spec: TopLevelSpec, opts: PngOptions = {}): Pr
 /** One-line text stand-in, e.g. `<Vega-Lite chart: Training loss>`. */
 export function describe(spec: TopLevelSpec): string {
   const t = (spec as { title?: string | { text?: string | string[] } }).title;
-  const text = typeof t === 'string' ? t : Array.isArray(t?.text) ? t.text.join(' ') : t?.text;
+  const raw = typeof t === 'string' ? t : t?.text;
+  const text = Array.isArray(raw) ? raw.join(' ') : raw;
   return text ? `<Vega-Lite chart: ${text}>` : '<Vega-Lite chart>';
 }
 
