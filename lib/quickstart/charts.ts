@@ -10,7 +10,7 @@ export function labelChart(counts: { category: string; count: number }[]): TopLe
 export function lossChart(history: EpochRow[]): TopLevelSpec {
   const x = history.map((h) => h.epoch);
   const series = [{ name: 'train (benign)', x, y: history.map((h) => h.loss) }];
-  if (history.length && history.every((h) => h.val_loss !== undefined)) series.push({ name: 'validation (all rows)', x, y: history.map((h) => h.val_loss as number) });
+  if (history.length && history.every((h) => h.val_loss !== undefined)) series.push({ name: 'validation (benign + attack)', x, y: history.map((h) => h.val_loss as number) });
   return lineChart(series, { title: 'Autoencoder loss', xTitle: 'epoch', yTitle: 'MSE', logY: true, points: true });
 }
 

@@ -40,6 +40,7 @@ export function lineChart(series: LineSeries[] | Record<string, Numbers>, opts: 
     for (const i of keep) rows.push({ x: s.x ? s.x[i] : i, y: round6(s.y[i]), series: s.name });
   }
   const showPoints = opts.points ?? list.every((s) => s.y.length <= 60);
+  const integerX = !opts.temporal && rows.every((r) => Number.isInteger(r.x));
   const multi = list.length > 1;
   return {
     ...header(opts, { width: 480, height: 280 }),
@@ -47,12 +48,16 @@ export function lineChart(series: LineSeries[] | Record<string, Numbers>, opts: 
     data: { values: rows },
     mark: { type: 'line', point: showPoints, tooltip: true },
     encoding: {
-      x: { field: 'x', type: opts.temporal ? 'temporal' : 'quantitative', title: opts.xTitle ?? null },
+      x: {
+        field: 'x', type: opts.temporal ? 'temporal' : 'quantitative', title: opts.xTitle ?? null,
+        ...(integerX ? { axis: { format: 'd', tickMinStep: 1 } } : {}),
+      },
       y: {
         field: 'y', type: 'quantitative', title: opts.yTitle ?? null,
-        scale: opts.logY ? { type: 'log' } : { zero: false },
+        // A nice log scale rounds out to whole decades and squeezes the curve; use the data's extent.
+        scale: opts.logY ? { type: 'log', nice: false } : { zero: false },
       },
-      ...(multi ? { color: { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null, sort: list.map((s) => s.name) } } : {}),
+      ...(multi ? { color: { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null, sort: list.map((s) => s.name), legend: { labelLimit: 320 } } } : {}),
     },
   };
 }
