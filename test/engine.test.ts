@@ -216,13 +216,38 @@ test('reconstructionErrors is batched, exact, accepts host arrays and leaks no t
   await assert.rejects(reconstructionErrors(model, x, { batchSize: 0 }), /batchSize/);
 });
 
-test('an unknown SEQSENTRY_BACKEND is an error naming the valid choices', () => {
-  const code = "require('./lib/engine').initEngine().catch(e => { console.error(e.message); process.exit(3); })";
-  let stderr = '';
+/** Run initEngine in a child process with extra env; returns its stdout + stderr. */
+function initInChild(env: Record<string, string>): string {
+  const code = "require('./lib/engine').initEngine().catch(e => { console.error('ERR ' + e.message); process.exit(3); })";
   try {
-    execFileSync(process.execPath, ['--import', 'tsx', '-e', code], { env: { ...process.env, SEQSENTRY_BACKEND: 'tpu' }, stdio: 'pipe' });
+    return execFileSync(process.execPath, ['--import', 'tsx', '-e', code], { env: { ...process.env, ...env }, stdio: 'pipe' }).toString();
   } catch (err) {
-    stderr = String((err as { stderr: Buffer }).stderr);
+    const e = err as { stdout: Buffer; stderr: Buffer };
+    return String(e.stdout) + String(e.stderr);
   }
-  assert.match(stderr, /SEQSENTRY_BACKEND="tpu" is not a backend; use one of auto, node-gpu, node, wasm, cpu/);
+}
+
+/** A folder with stand-in native packages: one that cannot load its library, one that registers nothing. */
+function fakeNativePackages(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-native-'));
+  const write = (pkg: string, body: string) => {
+    fs.mkdirSync(path.join(dir, pkg), { recursive: true });
+    fs.writeFileSync(path.join(dir, pkg, 'package.json'), JSON.stringify({ name: pkg, main: 'index.js' }));
+    fs.writeFileSync(path.join(dir, pkg, 'index.js'), body);
+  };
+  write('@tensorflow/tfjs-node-gpu', "throw new Error('libtensorflow.so.2: cannot open shared object file');");
+  write('@tensorflow/tfjs-node', 'module.exports = {};');
+  return dir;
+}
+
+test('backend choice: falls back to WASM with the reasons, logs once, and forced backends fail loudly', () => {
+  const nodePath = fakeNativePackages();
+  const auto = initInChild({ NODE_PATH: nodePath, SEQSENTRY_BACKEND: 'auto' });
+  const logLines = auto.split('\n').filter((l) => l.startsWith('[seqsentry]'));
+  assert.equal(logLines.length, 1, auto);
+  assert.match(logLines[0], /backend: wasm \(node-gpu: @tensorflow\/tfjs-node-gpu failed to load: libtensorflow\.so\.2: cannot open shared object file; node: @tensorflow\/tfjs-node registered its backend on another copy of @tensorflow\/tfjs; install version 4\.22\.0\)/);
+  assert.match(initInChild({ NODE_PATH: nodePath, SEQSENTRY_BACKEND: 'node' }), /ERR SEQSENTRY_BACKEND=node cannot be used: @tensorflow\/tfjs-node registered its backend on another copy/);
+  assert.match(initInChild({ SEQSENTRY_BACKEND: 'node-gpu' }), /ERR SEQSENTRY_BACKEND=node-gpu cannot be used: @tensorflow\/tfjs-node-gpu not installed/);
+  assert.match(initInChild({ SEQSENTRY_BACKEND: 'tpu' }), /ERR SEQSENTRY_BACKEND="tpu" is not a backend; use one of auto, node-gpu, node, wasm, cpu/);
+  fs.rmSync(nodePath, { recursive: true, force: true });
 });
