@@ -47,7 +47,8 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--timeout') {
       const v = value();
       args.timeoutS = Number(v);
-      if (!(args.timeoutS > 0)) throw new UsageError(`--timeout must be a positive number of seconds, got "${v}"`);
+      // setTimeout fires at once past 2^31 − 1 ms; a day is plenty for one cell.
+      if (!(args.timeoutS > 0 && args.timeoutS <= 86400)) throw new UsageError(`--timeout must be a number of seconds in (0, 86400], got "${v}"`);
     } else if (flag === '--preset') args.preset = value();
     else if (flag === '--out-dir') args.outDir = path.resolve(value());
     else if (flag.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
@@ -62,9 +63,11 @@ function prepare(args: Args): string[] {
   if (preset) loadPreset(preset); // throws, listing the known presets, before any kernel starts
   const files = findNotebooks(args.inputs.length ? args.inputs : [NOTEBOOK_DIR]);
   const outs = new Map<string, string>();
+  const sources = new Set(files.map((f) => path.resolve(f)));
   for (const file of files) {
     loadNotebook(file);
     const out = executedPath(file, args.outDir);
+    if (sources.has(path.resolve(out))) throw new Error(`the executed copy of ${displayPath(file)} would overwrite the source ${displayPath(out)}; choose another --out-dir`);
     const clash = outs.get(out);
     if (clash) throw new Error(`${displayPath(file)} and ${displayPath(clash)} would both be written to ${out}; use --out-dir`);
     outs.set(out, file);
@@ -95,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
   const results: NotebookResult[] = [];
   for (const file of files) {
     console.log(`▶ ${displayPath(file)}`);
-    const r = await executeNotebook(file, { outPath: executedPath(file, args.outDir), cellTimeoutMs: args.timeoutS * 1000, env });
+    const r = await runOne(file, executedPath(file, args.outDir), args.timeoutS, env);
     results.push(r);
     console.log(r.status === 'ok' ? `  ok in ${r.seconds.toFixed(1)} s (kernel start ${r.kernelStartSeconds.toFixed(1)} s) → ${displayPath(r.outPath)}` : formatFailure(r));
     if (args.bail && r.status !== 'ok') break;
@@ -103,6 +106,20 @@ async function main(argv: string[]): Promise<number> {
   console.log(`\n${formatSummary(results)}`);
   if (results.length < files.length) console.log(`${files.length - results.length} notebook(s) not run (--bail)`);
   return results.every((r) => r.status === 'ok') && results.length === files.length ? 0 : 1;
+}
+
+/** Run one notebook; an executor failure (e.g. an unwritable output folder) marks it crashed, not the whole run. */
+async function runOne(file: string, outPath: string, timeoutS: number, env: NodeJS.ProcessEnv): Promise<NotebookResult> {
+  const t0 = performance.now();
+  try {
+    return await executeNotebook(file, { outPath, cellTimeoutMs: timeoutS * 1000, env });
+  } catch (err) {
+    return {
+      path: displayPath(file), outPath, status: 'crashed', executedCells: 0, codeCells: 0, cellSeconds: [],
+      seconds: (performance.now() - t0) / 1000, kernelStartSeconds: 0,
+      failure: { cellNumber: null, codeCellNumber: null, firstLine: '', message: `executor error: ${(err as Error).message}` },
+    };
+  }
 }
 
 // A kernel must not outlive us: it ignores SIGINT (tslab treats it as "interrupt cell").

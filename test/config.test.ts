@@ -14,23 +14,23 @@ function presetDir(presets: Record<string, unknown>): string {
 }
 
 test('layers defaults → preset section → overrides, and records the preset', () => {
-  const dir = presetDir({ default: {}, smoke: { model: { train: { epochs: 1 } }, other: { x: 1 } } });
-  const cfg = resolveConfig('model', DEFAULTS, { preset: 'smoke', presetDir: dir, overrides: { 'train.lr': 0.01, limit: 5 } });
+  const dir = presetDir({ default: {}, smoke: { quickstart: { train: { epochs: 1 } }, demo: { x: 1 } } });
+  const cfg = resolveConfig('quickstart', DEFAULTS, { preset: 'smoke', presetDir: dir, overrides: { 'train.lr': 0.01, limit: 5 } });
   assert.equal(cfg.train.epochs, 1);
   assert.equal(cfg.train.lr, 0.01);
   assert.deepEqual(cfg.train.units, [64, 32]);
   assert.equal(cfg.limit, 5);
-  assert.deepEqual(cfg._meta, { section: 'model', preset: 'smoke' });
+  assert.deepEqual(cfg._meta, { section: 'quickstart', preset: 'smoke' });
   assert.equal(DEFAULTS.train.epochs, 10, 'defaults must not be mutated');
   assert.deepEqual(Object.keys(plainConfig(cfg)).sort(), ['limit', 'name', 'seed', 'train', 'verbose']);
 });
 
 test('the preset comes from SEQSENTRY_PRESET when not given', () => {
-  const dir = presetDir({ default: {}, smoke: { model: { seed: 1 } } });
+  const dir = presetDir({ default: {}, smoke: { quickstart: { seed: 1 } } });
   const old = process.env.SEQSENTRY_PRESET;
   process.env.SEQSENTRY_PRESET = 'smoke';
   try {
-    assert.equal(resolveConfig('model', DEFAULTS, { presetDir: dir }).seed, 1);
+    assert.equal(resolveConfig('quickstart', DEFAULTS, { presetDir: dir }).seed, 1);
   } finally {
     if (old === undefined) delete process.env.SEQSENTRY_PRESET;
     else process.env.SEQSENTRY_PRESET = old;
@@ -38,13 +38,16 @@ test('the preset comes from SEQSENTRY_PRESET when not given', () => {
 });
 
 test('unknown keys, wrong types, NaN and unknown presets are errors that name them', () => {
-  const dir = presetDir({ default: { model: { train: { epoch: 3 } } }, typo: { model: { seed: 'x' } } });
-  assert.throws(() => resolveConfig('model', DEFAULTS, { presetDir: dir }), /preset "default" section "model": unknown config key "train\.epoch"/);
-  assert.throws(() => resolveConfig('model', DEFAULTS, { preset: 'typo', presetDir: dir }), /config key "seed" must be number, got string/);
-  assert.throws(() => resolveConfig('model', DEFAULTS, { preset: 'nightly', presetDir: dir }), /unknown preset "nightly".*known presets: default, typo/);
+  const dir = presetDir({ default: { quickstart: { train: { epoch: 3 } } }, typo: { quickstart: { seed: 'x' } } });
+  assert.throws(() => resolveConfig('quickstart', DEFAULTS, { presetDir: dir }), /preset "default" section "quickstart": unknown config key "train\.epoch"/);
+  assert.throws(() => resolveConfig('quickstart', DEFAULTS, { preset: 'typo', presetDir: dir }), /config key "seed" must be number, got string/);
+  assert.throws(() => resolveConfig('quickstart', DEFAULTS, { preset: 'nightly', presetDir: dir }), /unknown preset "nightly".*known presets: default, typo/);
   assert.throws(() => mergeStrict(DEFAULTS, { seed: NaN }, 'overrides'), /finite number/);
   assert.throws(() => mergeStrict(DEFAULTS, { train: 3 }, 'overrides'), /"train" must be object/);
   assert.deepEqual(listPresets(dir), ['default', 'typo']);
+  const typoDir = presetDir({ default: { quickstrat: { epochs: 2 } } });
+  assert.throws(() => resolveConfig('quickstart', DEFAULTS, { presetDir: typoDir }), /unknown section "quickstrat" \(known sections: demo, quickstart\)/);
+  assert.throws(() => resolveConfig('nosuch', DEFAULTS, { presetDir: dir }), /unknown section "nosuch"/);
 });
 
 test('parseArgs types values like the defaults and rejects unknown options', () => {

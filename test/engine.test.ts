@@ -10,8 +10,8 @@ import {
 } from '../lib/engine';
 
 before(async () => {
-  const info = await initEngine({ quiet: true });
-  assert.equal(info.backend, 'wasm', 'tests expect the WASM backend on this machine');
+  const info = await initEngine({ force: 'wasm', quiet: true });
+  assert.equal(info.backend, 'wasm', 'these tests are about the WASM backend');
 });
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -227,27 +227,44 @@ function initInChild(env: Record<string, string>): string {
   }
 }
 
-/** A folder with stand-in native packages: one that cannot load its library, one that registers nothing. */
-function fakeNativePackages(): string {
+/** A folder of stand-in native packages, each `name → index.js body`. */
+function fakePackages(bodies: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-native-'));
-  const write = (pkg: string, body: string) => {
+  for (const [pkg, body] of Object.entries(bodies)) {
     fs.mkdirSync(path.join(dir, pkg), { recursive: true });
     fs.writeFileSync(path.join(dir, pkg, 'package.json'), JSON.stringify({ name: pkg, main: 'index.js' }));
     fs.writeFileSync(path.join(dir, pkg, 'index.js'), body);
-  };
-  write('@tensorflow/tfjs-node-gpu', "throw new Error('libtensorflow.so.2: cannot open shared object file');");
-  write('@tensorflow/tfjs-node', 'module.exports = {};');
+  }
   return dir;
 }
 
+/** Registers a `tensorflow` backend the way tfjs-node does, with isUsingGpuDevice as a boolean property. */
+const registersTensorflow = (gpu: boolean) => `
+  const tf = require('@tensorflow/tfjs');
+  const { MathBackendCPU } = require('@tensorflow/tfjs-backend-cpu');
+  tf.registerBackend('tensorflow', () => Object.assign(new MathBackendCPU(), { isUsingGpuDevice: ${gpu} }), 3);`;
+
 test('backend choice: falls back to WASM with the reasons, logs once, and forced backends fail loudly', () => {
-  const nodePath = fakeNativePackages();
-  const auto = initInChild({ NODE_PATH: nodePath, SEQSENTRY_BACKEND: 'auto' });
+  const broken = fakePackages({
+    '@tensorflow/tfjs-node-gpu': "throw new Error('libtensorflow.so.2: cannot open shared object file');",
+    '@tensorflow/tfjs-node': 'module.exports = {};',
+  });
+  const auto = initInChild({ NODE_PATH: broken, SEQSENTRY_BACKEND: 'auto' });
   const logLines = auto.split('\n').filter((l) => l.startsWith('[seqsentry]'));
   assert.equal(logLines.length, 1, auto);
   assert.match(logLines[0], /backend: wasm \(node-gpu: @tensorflow\/tfjs-node-gpu failed to load: libtensorflow\.so\.2: cannot open shared object file; node: @tensorflow\/tfjs-node registered its backend on another copy of @tensorflow\/tfjs; install version 4\.22\.0\)/);
-  assert.match(initInChild({ NODE_PATH: nodePath, SEQSENTRY_BACKEND: 'node' }), /ERR SEQSENTRY_BACKEND=node cannot be used: @tensorflow\/tfjs-node registered its backend on another copy/);
+  assert.match(initInChild({ NODE_PATH: broken, SEQSENTRY_BACKEND: 'node' }), /ERR SEQSENTRY_BACKEND=node cannot be used: @tensorflow\/tfjs-node registered its backend on another copy/);
   assert.match(initInChild({ SEQSENTRY_BACKEND: 'node-gpu' }), /ERR SEQSENTRY_BACKEND=node-gpu cannot be used: @tensorflow\/tfjs-node-gpu not installed/);
   assert.match(initInChild({ SEQSENTRY_BACKEND: 'tpu' }), /ERR SEQSENTRY_BACKEND="tpu" is not a backend; use one of auto, node-gpu, node, wasm, cpu/);
-  fs.rmSync(nodePath, { recursive: true, force: true });
+  fs.rmSync(broken, { recursive: true, force: true });
+});
+
+test('backend choice: tfjs-node-gpu with a GPU is used; without one its CPU libtensorflow still beats WASM', () => {
+  const nodeModules = path.resolve(__dirname, '..', 'node_modules');
+  for (const gpu of [true, false]) {
+    const dir = fakePackages({ '@tensorflow/tfjs-node-gpu': registersTensorflow(gpu) });
+    const out = initInChild({ NODE_PATH: `${dir}${path.delimiter}${nodeModules}`, SEQSENTRY_BACKEND: 'auto' });
+    assert.match(out, gpu ? /backend: node-gpu \(fastest available\)/ : /backend: node \(node-gpu: libtensorflow sees no GPU\)/, out);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -24,6 +24,7 @@ test('toNbformat45 adds stable unique ids, keeps existing ones, and does not tou
     { cell_type: 'markdown', metadata: {}, source: ['# T'] },
     { cell_type: 'code', id: 'keep-me', metadata: {}, source: 'x', outputs: [], execution_count: null },
     { cell_type: 'code', source: 'x' },
+    { cell_type: 'code', id: 'keep-me', metadata: {}, source: 'y', outputs: [], execution_count: null },
   ]), 'n.ipynb');
   const before = structuredClone(nb);
   const a = toNbformat45(nb);
@@ -32,7 +33,7 @@ test('toNbformat45 adds stable unique ids, keeps existing ones, and does not tou
   assert.equal(a.nbformat_minor, 5);
   assert.equal(a.cells[1].id, 'keep-me');
   assert.deepEqual(a.cells.map((c) => c.id), b.cells.map((c) => c.id));
-  assert.equal(new Set(a.cells.map((c) => c.id)).size, 3);
+  assert.equal(new Set(a.cells.map((c) => c.id)).size, 4, 'a duplicated id is replaced in the later cell');
   assert.ok(a.cells.every((c) => /^[a-zA-Z0-9-_]{1,64}$/.test(c.id ?? '')));
   assert.deepEqual(a.cells[2].outputs, []);
   assert.equal(a.cells[2].execution_count, null);
@@ -111,6 +112,9 @@ test('parseErrorText recognises JS errors, TS diagnostics and bare messages', ()
   assert.deepEqual(parseErrorText('2:7 - Type \'string\' is not assignable to type \'number\'.\n'), { ename: 'CompileError', evalue: 'Type \'string\' is not assignable to type \'number\'.' });
   assert.deepEqual(parseErrorText('\nsomething odd\n'), { ename: 'Error', evalue: 'something odd' });
   assert.equal(parseErrorText('').ename, 'Error');
+  // The user's own error-like stderr before the real throw does not win.
+  assert.deepEqual(parseErrorText('ValueError: not really\nTypeError: real problem\n    at evalmachine.<anonymous>:1:7'), { ename: 'TypeError', evalue: 'real problem' });
+  assert.deepEqual(parseErrorText('RangeError: logged\nError: thrown last'), { ename: 'Error', evalue: 'thrown last' });
 });
 
 test('executedPath mirrors notebooks/ and falls back to the basename elsewhere', () => {

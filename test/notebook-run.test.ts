@@ -99,7 +99,8 @@ test('bad input is rejected up front with a clear message and exit 2', () => {
     [[badJson], /bad\.ipynb: invalid notebook JSON/],
     [[v3], /v3\.ipynb: unsupported nbformat 3/],
     [['--preset', 'no-such-preset', fixture('ok.ipynb')], /unknown preset "no-such-preset".*known presets: .*smoke/],
-    [['--timeout', 'soon', fixture('ok.ipynb')], /--timeout must be a positive number/],
+    [['--timeout', 'soon', fixture('ok.ipynb')], /--timeout must be a number of seconds/],
+    [['--timeout', '1e9', fixture('ok.ipynb')], /--timeout must be a number of seconds in \(0, 86400\]/],
     [[fixture('ok.ipynb'), badJson], /bad\.ipynb: invalid notebook JSON/],
   ];
   for (const [args, want] of cases) {
@@ -107,10 +108,20 @@ test('bad input is rejected up front with a clear message and exit 2', () => {
     assert.equal(r.code, 2, r.out);
     assert.match(r.out, want);
   }
+  const own = cli('--out-dir', FIXTURES, fixture('ok.ipynb'));
+  assert.equal(own.code, 2, own.out);
+  assert.match(own.out, /would overwrite the source .*ok\.ipynb; choose another --out-dir/);
   const env = cliWith({ ...process.env, SEQSENTRY_PRESET: 'nope' }, '--out-dir', path.join(tmp, 'never'), fixture('ok.ipynb'));
   assert.equal(env.code, 2, env.out);
   assert.match(env.out, /unknown preset "nope"/);
   assert.equal(fs.existsSync(path.join(tmp, 'never')), false, 'nothing ran');
+});
+
+test('an error thrown by a timer of an earlier cell fails the notebook instead of passing silently', () => {
+  const r = cli('--out-dir', path.join(tmp, 'run-async'), fixture('async-error.ipynb'));
+  assert.equal(r.code, 1, r.out);
+  assert.match(r.out, /FAILED: test\/fixtures\/notebooks\/async-error\.ipynb/);
+  assert.match(r.out, /cell 2 .*uncaught asynchronous error .*UncaughtException: Error: async boom/s);
 });
 
 test('kernel:install writes a kernelspec whose argv starts a working kernel in the repo root', async () => {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { writeDirAtomic } from '../lib/io/files';
 
 test('standard scaler: population statistics, constant features map to 0, clip', () => {
   const x = Float32Array.from([1, 5, 3, 5, 5, 5]); // rows [1,5],[3,5],[5,5]
@@ -37,4 +38,22 @@ test('readCsv reads plain and gzipped CSV, names missing files and columns', () 
   assert.throws(() => readCsv(path.join(dir, 'missing.csv')), /CSV file not found: .*missing\.csv/);
   assert.throws(() => readCsv(path.join(dir, 't.csv'), { columns: ['zzz'] }), /missing column "zzz"/);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('writeDirAtomic swaps a folder in whole, or leaves the old one and no temp files', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-atomic-'));
+  const dir = path.join(root, 'run');
+  await writeDirAtomic(dir, (tmp) => fs.writeFileSync(path.join(tmp, 'a.txt'), 'first'));
+  assert.equal(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'first');
+  assert.equal(fs.statSync(dir).mode & 0o777, 0o777 & ~process.umask(), 'normal folder permissions, not mkdtemp 0700');
+  await assert.rejects(
+    writeDirAtomic(dir, (tmp) => {
+      fs.writeFileSync(path.join(tmp, 'a.txt'), 'half');
+      throw new Error('failed mid-way');
+    }),
+    /failed mid-way/,
+  );
+  assert.equal(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'first', 'previous folder intact');
+  assert.deepEqual(fs.readdirSync(root), ['run'], 'no temp folders left');
+  fs.rmSync(root, { recursive: true, force: true });
 });

@@ -17,7 +17,7 @@ const demo: DemoOptions = withDefaults({
 });
 
 before(async () => {
-  await initEngine({ quiet: true });
+  await initEngine({ force: 'wasm', quiet: true });
 });
 
 test('timeOrderedSplit gives consecutive blocks and refuses empty splits', () => {
@@ -41,7 +41,12 @@ test('ensureDemoData generates once and reuses files made with the same options'
   assert.equal(again.generated, false);
   const reseeded = await ensureDemoData({ ...demo, seed: 4 });
   assert.equal(reseeded.generated, true);
-  await ensureDemoData(demo); // back to seed 3 for the tests below
+  assert.equal((await ensureDemoData(demo)).generated, true); // back to seed 3 for the tests below
+  fs.rmSync(path.join(demo.out, 'sysmon', 'dataset-2.csv'));
+  assert.equal((await ensureDemoData(demo)).generated, true, 'a manifest whose files are missing is not reused');
+  fs.writeFileSync(path.join(demo.out, 'manifest.json'), '{ truncated');
+  await assert.rejects(ensureDemoData(demo), /demo data manifest .*manifest\.json is not valid JSON/);
+  assert.equal((await ensureDemoData(demo, true)).generated, true);
 });
 
 test('prepareFlows splits in time order and fits the scaler on benign training rows only', async () => {
@@ -83,10 +88,20 @@ test('runQuickstart writes a complete run folder, a loadable model and leaks no 
   model.dispose();
 });
 
-test('a failing run leaves the previous run folder untouched', async () => {
+test('bad quickstart settings fail before any work, naming the key, and leave the run folder untouched', async () => {
   const out = path.join(tmp, 'run');
   const beforeFiles = fs.readdirSync(out).sort();
-  await assert.rejects(runQuickstart({ ...QUICKSTART_DEFAULTS, epochs: 1, out, split: { train: 0.9, val: 0.2 } }, demo, () => {}), /train \+ val < 1/);
+  const cases: [Partial<typeof QUICKSTART_DEFAULTS>, RegExp][] = [
+    [{ epochs: 0 }, /"epochs" must be an integer ≥ 1, got 0/],
+    [{ threshold_quantile: 1.5 }, /"threshold_quantile" must be in \(0, 1\), got 1\.5/],
+    [{ learning_rate: 0 }, /"learning_rate" must be > 0/],
+    [{ units: [8, 0] }, /"units" must be a list of integers ≥ 1/],
+    [{ split: { train: 0.9, val: 0.2 } }, /"split" must be train > 0, val > 0, train \+ val < 1/],
+  ];
+  for (const [patch, want] of cases) {
+    const lines: string[] = [];
+    await assert.rejects(runQuickstart({ ...QUICKSTART_DEFAULTS, out, ...patch }, demo, (l) => lines.push(l)), want);
+    assert.deepEqual(lines, [], 'nothing ran');
+  }
   assert.deepEqual(fs.readdirSync(out).sort(), beforeFiles);
-  assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.includes('.tmp')), []);
 });

@@ -1,8 +1,8 @@
 import { mergeStrict, coerceLike, getPath, unflatten } from './merge';
-import { activePreset, loadPreset } from './presets';
+import { activePreset, loadPreset, CONFIG_SECTIONS } from './presets';
 
 export { mergeStrict, coerceLike } from './merge';
-export { activePreset, listPresets, loadPreset, PRESET_DIR, PRESET_ENV } from './presets';
+export { activePreset, listPresets, loadPreset, PRESET_DIR, PRESET_ENV, CONFIG_SECTIONS } from './presets';
 
 export interface ResolveOptions {
   /** Preset name; default `$SEQSENTRY_PRESET` or `default`. */
@@ -21,6 +21,7 @@ export type Resolved<T> = T & { readonly _meta: { section: string; preset: strin
  * Unknown keys and wrong types are errors that name the key and the layer.
  */
 export function resolveConfig<T extends object>(section: string, defaults: T, opts: ResolveOptions = {}): Resolved<T> {
+  if (!CONFIG_SECTIONS.includes(section)) throw new Error(`resolveConfig: unknown section "${section}" (add it to CONFIG_SECTIONS in lib/config/presets.ts)`);
   const preset = activePreset(opts.preset);
   const presetData = loadPreset(preset, opts.presetDir);
   let cfg = defaults;

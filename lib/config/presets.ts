@@ -6,6 +6,12 @@ import { readJson } from '../io/files';
 /** Folder holding `<preset>.json` files. */
 export const PRESET_DIR = fromRoot('configs', 'presets');
 
+/**
+ * Config sections a preset may hold, one per component. A preset key outside this list is a typo
+ * (it would otherwise be ignored silently) and an error. Add a section here with its component.
+ */
+export const CONFIG_SECTIONS: readonly string[] = ['demo', 'quickstart'];
+
 /** The environment variable that picks a preset (the nightly run sets `smoke`). */
 export const PRESET_ENV = 'SEQSENTRY_PRESET';
 
@@ -27,5 +33,12 @@ export function loadPreset(name: string, dir = PRESET_DIR): Record<string, unkno
     const known = listPresets(dir);
     throw new Error(`unknown preset "${name}" (set by ${PRESET_ENV} or --preset); known presets: ${known.join(', ') || 'none'} in ${dir}`);
   }
-  return readJson<Record<string, unknown>>(file, `preset file`);
+  const preset = readJson<Record<string, unknown>>(file, 'preset file');
+  if (typeof preset !== 'object' || preset === null || Array.isArray(preset)) throw new Error(`preset file ${file} must hold a JSON object of sections`);
+  for (const section of Object.keys(preset)) {
+    if (!CONFIG_SECTIONS.includes(section)) {
+      throw new Error(`preset file ${file}: unknown section "${section}" (known sections: ${CONFIG_SECTIONS.join(', ')})`);
+    }
+  }
+  return preset;
 }

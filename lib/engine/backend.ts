@@ -27,10 +27,24 @@ let current: Promise<EngineInfo> | null = null;
  * Later calls return the same result; `force` (or `$SEQSENTRY_BACKEND`) forces a backend.
  */
 export function initEngine(opts: { force?: string; quiet?: boolean } = {}): Promise<EngineInfo> {
-  current ??= chooseBackend(opts.force ?? process.env[BACKEND_ENV]).then((info) => {
-    if (!opts.quiet) console.log(`[seqsentry] TensorFlow.js ${tf.version.tfjs} backend: ${info.choice} (${info.reason})`);
-    return info;
-  });
+  const want = opts.force ?? process.env[BACKEND_ENV];
+  if (current && opts.force && opts.force !== 'auto') {
+    // One backend per process: a later, different request is an error, not silently ignored.
+    return current.then((info) => {
+      if (info.choice !== opts.force) throw new Error(`initEngine: backend ${info.choice} is already set up in this process; cannot switch to ${opts.force}`);
+      return info;
+    });
+  }
+  current ??= chooseBackend(want).then(
+    (info) => {
+      if (!opts.quiet) console.log(`[seqsentry] TensorFlow.js ${tf.version.tfjs} backend: ${info.choice} (${info.reason})`);
+      return info;
+    },
+    (err: unknown) => {
+      current = null; // let a corrected call try again
+      throw err;
+    },
+  );
   return current;
 }
 
@@ -65,21 +79,30 @@ function parseChoice(value: string): BackendChoice {
 async function tryBackend(choice: BackendChoice): Promise<string | null> {
   if (choice === 'node-gpu' || choice === 'node') {
     const pkg = NATIVE_PACKAGE[choice];
-    try {
-      require.resolve(pkg);
-    } catch {
-      return `${pkg} not installed`;
-    }
-    try {
-      require(pkg);
-    } catch (err) {
-      return `${pkg} failed to load: ${(err as Error).message.split('\n')[0]}`;
+    // tfjs-node-gpu on a machine without CUDA still gives a working libtensorflow CPU backend.
+    const registered = choice === 'node' && tf.findBackendFactory('tensorflow');
+    if (!registered) {
+      try {
+        require.resolve(pkg);
+      } catch {
+        return `${pkg} not installed`;
+      }
+      try {
+        require(pkg);
+      } catch (err) {
+        return `${pkg} failed to load: ${(err as Error).message.split('\n')[0]}`;
+      }
     }
     if (!tf.findBackend('tensorflow')) {
       return `${pkg} registered its backend on another copy of @tensorflow/tfjs; install version ${tf.version.tfjs}`;
     }
-    if (choice === 'node-gpu' && !(await hasGpu())) return 'no GPU visible to libtensorflow';
-    return (await tf.setBackend('tensorflow')) ? null : 'tf.setBackend("tensorflow") failed';
+    try {
+      if (!(await tf.setBackend('tensorflow'))) return 'tf.setBackend("tensorflow") failed';
+    } catch (err) {
+      return `its backend failed to start: ${(err as Error).message.split('\n')[0]}`;
+    }
+    if (choice === 'node-gpu' && !usesGpu()) return 'libtensorflow sees no GPU';
+    return null;
   }
   try {
     return (await tf.setBackend(choice)) ? null : `tf.setBackend("${choice}") failed`;
@@ -88,9 +111,7 @@ async function tryBackend(choice: BackendChoice): Promise<string | null> {
   }
 }
 
-/** tfjs-node-gpu falls back to the CPU silently when CUDA is missing; ask its backend. */
-async function hasGpu(): Promise<boolean> {
-  if (!(await tf.setBackend('tensorflow'))) return false;
-  const backend = tf.backend() as unknown as { isUsingGpuDevice?: () => boolean };
-  return backend.isUsingGpuDevice?.() ?? true;
+/** tfjs-node-gpu runs on the CPU silently when CUDA is missing; its backend says which (a boolean property). */
+function usesGpu(): boolean {
+  return (tf.backend() as unknown as { isUsingGpuDevice?: unknown }).isUsingGpuDevice === true;
 }

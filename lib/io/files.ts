@@ -43,11 +43,17 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => void
   const parent = path.dirname(path.resolve(dir));
   fs.mkdirSync(parent, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(dir)}.tmp-`));
+  const old = `${tmp}.old`;
   try {
     await fill(tmp);
-    const old = `${tmp}.old`;
+    fs.chmodSync(tmp, 0o777 & ~process.umask()); // mkdtemp makes 0700; give the folder normal permissions
     if (fs.existsSync(dir)) fs.renameSync(dir, old);
-    fs.renameSync(tmp, dir);
+    try {
+      fs.renameSync(tmp, dir);
+    } catch (err) {
+      if (fs.existsSync(old)) fs.renameSync(old, dir); // put the previous folder back
+      throw err;
+    }
     fs.rmSync(old, { recursive: true, force: true });
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true });

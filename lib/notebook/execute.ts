@@ -96,8 +96,14 @@ async function runCells(nb: Notebook, kernel: KernelClient, result: NotebookResu
     result.cellSeconds.push(seconds);
     result.executedCells++;
     opts.onCell?.(i + 1, seconds, outcome.status);
-    if (outcome.status === 'ok') continue;
     const where = { cellNumber: i + 1, codeCellNumber: codeIndex, firstLine: firstSourceLine(cell) };
+    const asyncError = outcome.status === 'ok' ? (uncaughtAsyncError(collector.outputs) ?? kernel.takeAsyncErrors()[0] ?? null) : null;
+    if (asyncError) {
+      result.status = 'failed';
+      result.failure = { ...where, message: `uncaught asynchronous error (raised while this cell ran, possibly by a timer or promise of an earlier cell): ${asyncError}` };
+      return;
+    }
+    if (outcome.status === 'ok') continue;
     if (outcome.status === 'error') {
       const err = collector.finishError(outcome.reply ?? {});
       result.status = 'failed';
@@ -115,4 +121,18 @@ async function runCells(nb: Notebook, kernel: KernelClient, result: NotebookResu
     }
     return;
   }
+}
+
+/**
+ * tslab catches errors thrown outside a cell's own await chain (timers, unawaited promises) and only
+ * prints `UncaughtException: …` / `UnhandledPromiseRejection: …` to stderr, so the cell "succeeds".
+ * A nightly run must not pass on those: return the first such line, if any.
+ */
+export function uncaughtAsyncError(outputs: Notebook['cells'][number]['outputs']): string | null {
+  for (const out of outputs ?? []) {
+    if (out.output_type !== 'stream' || out.name !== 'stderr') continue;
+    const line = joinText(out.text).split('\n').find((l) => /^(UncaughtException|UnhandledPromiseRejection):/.test(l));
+    if (line) return line.trim();
+  }
+  return null;
 }

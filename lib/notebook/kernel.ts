@@ -54,6 +54,7 @@ export class KernelClient {
   private readonly sendChains = new Map<zmq.Dealer, Promise<unknown>>();
   private exitInfo: string | null = null;
   private logTail = '';
+  private asyncErrors: string[] = [];
   /** The kernel's `kernel_info_reply` content. */
   info: Record<string, unknown> = {};
 
@@ -66,7 +67,12 @@ export class KernelClient {
     private readonly iopub: zmq.Subscriber,
   ) {
     KernelClient.live.set(proc, connDir);
-    const keep = (b: Buffer) => (this.logTail = (this.logTail + b.toString()).slice(-8000));
+    const keep = (b: Buffer) => {
+      const text = b.toString();
+      this.logTail = (this.logTail + text).slice(-8000);
+      // Between cells tslab prints errors from timers and stray promises to its own stderr.
+      for (const line of text.split('\n')) if (/^(UncaughtException|UnhandledPromiseRejection):/.test(line)) this.asyncErrors.push(line.trim());
+    };
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
     const died = (info: string) => {
@@ -131,6 +137,13 @@ export class KernelClient {
   /** Whether the kernel process is still running. */
   get alive(): boolean {
     return this.exitInfo === null;
+  }
+
+  /** Errors the kernel printed outside any cell (uncaught exceptions, unhandled rejections) since the last call. */
+  takeAsyncErrors(): string[] {
+    const errs = this.asyncErrors;
+    this.asyncErrors = [];
+    return errs;
   }
 
   /** Run `code`; resolves when the reply and the iopub `idle` for it have both arrived, or on timeout/crash. */

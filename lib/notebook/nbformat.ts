@@ -86,13 +86,19 @@ export function firstSourceLine(cell: Cell): string {
 }
 
 /**
- * Normalise a notebook to nbformat 4.5: every cell gets `metadata` and a unique `id` (existing ids
- * are kept; new ones are derived from position and source, so reruns give the same ids), code cells
+ * Normalise a notebook to nbformat 4.5: every cell gets `metadata` and a unique `id` (existing unique
+ * ids are kept; new ones are derived from position and source, so reruns give the same ids), code cells
  * get `outputs` and `execution_count`. Returns a new notebook; the input is not changed.
  */
 export function toNbformat45(nb: Notebook): Notebook {
   const cells: Cell[] = structuredClone(nb.cells).map((c) => ({ ...c, metadata: c.metadata ?? {} }));
-  const used = new Set(cells.map((c) => c.id).filter((id): id is string => typeof id === 'string'));
+  // The first holder of an id keeps it; later duplicates (invalid in 4.5) get new ids.
+  const seen = new Set<string>();
+  for (const cell of cells) {
+    if (typeof cell.id !== 'string' || !cell.id || seen.has(cell.id)) delete cell.id;
+    else seen.add(cell.id);
+  }
+  const used = new Set(seen);
   cells.forEach((cell, i) => {
     if (cell.id) return;
     let id = createHash('sha1').update(`${i}\n${joinText(cell.source)}`).digest('hex').slice(0, 8);

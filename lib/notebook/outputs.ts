@@ -99,10 +99,13 @@ export class OutputCollector {
  */
 export function parseErrorText(text: string): { ename: string; evalue: string } {
   const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  for (const line of lines) {
-    const js = /^(?:Uncaught )?((?:[A-Za-z_$][\w$]*)?(?:Error|Exception))(?: \[[^\]]*\])?(?::\s?(.*))?$/.exec(line);
-    if (js) return { ename: js[1], evalue: js[2] ?? '' };
-  }
+  // The thrown error is the `Name: message` line right above its stack; the user's own stderr
+  // may hold error-like lines earlier, so without a stack take the last such line, not the first.
+  const errorLines = lines
+    .map((line, i) => ({ i, m: /^(?:Uncaught )?((?:[A-Za-z_$][\w$]*)?(?:Error|Exception))(?: \[[^\]]*\])?(?::\s?(.*))?$/.exec(line) }))
+    .filter((e) => e.m);
+  const thrown = errorLines.find((e) => lines[e.i + 1]?.startsWith('at ')) ?? errorLines[errorLines.length - 1];
+  if (thrown?.m) return { ename: thrown.m[1], evalue: thrown.m[2] ?? '' };
   for (const line of lines) {
     const ts = /^(?:\S+ )?\d+:\d+ - (.*)$/.exec(line);
     if (ts) return { ename: 'CompileError', evalue: ts[1] };

@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { buildDenseAutoencoder } from '../models/dense-autoencoder';
-import { initEngine, saveModel } from '../engine';
+import { initEngine, saveModel, type tf } from '../engine';
 import { writeDirAtomic, writeJson } from '../io/files';
 import { fromRoot } from '../io/paths';
 import { saveChart } from '../viz';
 import type { DemoOptions } from '../demo';
-import { ensureDemoData, labelCounts, loadFlows, prepareFlows } from './data';
+import { ensureDemoData, labelCounts, loadFlows, prepareFlows, type PreparedFlows } from './data';
 import { quantile, scoreRows, trainAutoencoder, type EpochRow } from './train';
 import { errorHistogram, labelChart, lossChart, testTimeline } from './charts';
 
@@ -30,6 +30,19 @@ export const QUICKSTART_DEFAULTS = {
 };
 export type QuickstartConfig = typeof QUICKSTART_DEFAULTS;
 
+/** Check value ranges the type system cannot (called before any data is touched). */
+export function validateQuickstartConfig(cfg: QuickstartConfig): void {
+  const bad = (key: string, want: string, got: unknown) => new Error(`quickstart config "${key}" must be ${want}, got ${JSON.stringify(got)}`);
+  for (const key of ['epochs', 'batch_size'] as const) if (!(Number.isInteger(cfg[key]) && cfg[key] >= 1)) throw bad(key, 'an integer ≥ 1', cfg[key]);
+  if (!(cfg.learning_rate > 0)) throw bad('learning_rate', '> 0', cfg.learning_rate);
+  if (!(cfg.weight_decay >= 0)) throw bad('weight_decay', '≥ 0', cfg.weight_decay);
+  if (!(cfg.clipnorm >= 0)) throw bad('clipnorm', '≥ 0 (0 = no clipping)', cfg.clipnorm);
+  if (!(cfg.threshold_quantile > 0 && cfg.threshold_quantile < 1)) throw bad('threshold_quantile', 'in (0, 1)', cfg.threshold_quantile);
+  if (!cfg.units.length || !cfg.units.every((u) => Number.isInteger(u) && u >= 1)) throw bad('units', 'a list of integers ≥ 1', cfg.units);
+  const { train, val } = cfg.split;
+  if (!(train > 0 && val > 0 && train + val < 1)) throw bad('split', 'train > 0, val > 0, train + val < 1', cfg.split);
+}
+
 /** Detection at a fixed threshold: share of attack rows flagged, share of benign rows flagged. */
 export function detectionAt(errors: Float32Array, attack: Uint8Array, threshold: number): { detection_rate: number; false_alarm_rate: number; attacks: number; benign: number } {
   let tp = 0, fp = 0, pos = 0;
@@ -53,6 +66,7 @@ export function benignErrors(errors: Float32Array, attack: Uint8Array): Float32A
  * → validation threshold → test detection; writes charts, model and summary into `cfg.out`.
  */
 export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, log: (line: string) => void = console.log) {
+  validateQuickstartConfig(cfg);
   const engine = await initEngine();
   const { manifest, generated } = await ensureDemoData(demo, cfg.regenerate_data);
   log(`demo data: ${generated ? 'generated' : 'reused'} ${manifest.flows.rows} flows, ${manifest.sysmon.rows} Sysmon events in ${demo.out}`);
@@ -62,6 +76,24 @@ export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, lo
   log(`split (time order): train ${flows.train.shape[0]} benign rows, val ${flows.val.shape[0]}, test ${flows.test.shape[0]}; ${flows.columns.length} features; ${flows.nonFinite} Infinity/NaN cells set to 0`);
 
   const model = buildDenseAutoencoder(flows.columns.length, { units: cfg.units, seed: cfg.seed });
+  try {
+    return await trainScoreAndSave({ model, cfg, demo, flows, counts, backend: engine.choice, log });
+  } finally {
+    model.dispose();
+  }
+}
+
+interface RunParts {
+  model: tf.LayersModel;
+  cfg: QuickstartConfig;
+  demo: DemoOptions;
+  flows: PreparedFlows;
+  counts: { category: string; count: number }[];
+  backend: string;
+  log: (line: string) => void;
+}
+
+async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log }: RunParts) {
   const history: EpochRow[] = await trainAutoencoder(model, flows.train, {
     epochs: cfg.epochs, batchSize: cfg.batch_size, learningRate: cfg.learning_rate, weightDecay: cfg.weight_decay, clipnorm: cfg.clipnorm,
     val: flows.val,
@@ -71,7 +103,7 @@ export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, lo
   const testErr = await scoreRows(model, flows.test);
   const threshold = quantile(benignErrors(valErr, flows.val.attack), cfg.threshold_quantile);
   const summary = {
-    backend: engine.choice,
+    backend,
     features: flows.columns.length,
     rows: { train_benign: flows.train.shape[0], val: flows.val.shape[0], test: flows.test.shape[0] },
     final_loss: history[history.length - 1].loss,
@@ -91,7 +123,6 @@ export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, lo
     await saveChart(testTimeline(testErr, flows.test.attack, threshold), dir, 'test_timeline');
     await saveModel(model, path.join(dir, 'model'), { metadata: { config: cfg, columns: flows.columns } });
   });
-  model.dispose();
   log(`test: detection rate ${(summary.test.detection_rate * 100).toFixed(1)}% of ${summary.test.attacks} attack flows, false alarms ${(summary.test.false_alarm_rate * 100).toFixed(2)}% of ${summary.test.benign} benign flows (threshold from validation)`);
   log(`run folder: ${out}`);
   return summary;

@@ -22,7 +22,11 @@ export interface EpochRow {
 /** Train an autoencoder to reconstruct `x` (MSE, AdamW with clipping); returns one row per epoch. */
 export async function trainAutoencoder(model: tf.LayersModel, x: HostArray, opts: TrainOptions): Promise<EpochRow[]> {
   if (x.shape[0] === 0) throw new Error('trainAutoencoder: no training rows');
-  const optimizer = adamw({ learningRate: opts.learningRate, weightDecay: opts.weightDecay, clipnorm: opts.clipnorm });
+  // Decay weights only: shrinking biases or LayerNorm's gamma/beta towards 0 is not regularisation.
+  const optimizer = adamw({
+    learningRate: opts.learningRate, weightDecay: opts.weightDecay, clipnorm: opts.clipnorm,
+    excludeFromWeightDecay: ['bias', 'gamma', 'beta'],
+  });
   model.compile({ optimizer, loss: 'meanSquaredError' });
   const xs = tf.tensor(x.data, x.shape, 'float32');
   const vs = opts.val ? tf.tensor(opts.val.data, opts.val.shape, 'float32') : null;
