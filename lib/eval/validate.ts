@@ -43,3 +43,11 @@ export function checkBinaryInputs(fn: string, labels: Numbers, scores: Numbers):
   checkBinaryLabels(fn, labels);
   checkFiniteScores(fn, scores);
 }
+
+/** Throw unless every value of a 0/1 mask named `name` (e.g. 'predictions') is 0 or 1, naming the first offender. */
+export function checkBinaryMask(fn: string, values: Numbers, name: string): void {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== 0 && v !== 1) throw new Error(`${fn}: ${name} must be 0 or 1, got ${v} at index ${i}`);
+  }
+}
