@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { tf, initEngine, loadModel } from '../lib/engine';
 import { withDefaults, type DemoOptions } from '../lib/demo';
 import { timeOrderedSplit } from '../lib/preprocess/split';
-import { ensureDemoData, loadFlows, prepareFlows, labelCounts, quantile, detectionAt, runQuickstart, QUICKSTART_DEFAULTS } from '../lib/quickstart';
+import { ensureDemoData, loadFlows, prepareFlows, labelCounts, runQuickstart, QUICKSTART_DEFAULTS } from '../lib/quickstart';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-quickstart-'));
 const demo: DemoOptions = withDefaults({
@@ -24,14 +24,6 @@ test('timeOrderedSplit gives consecutive blocks and refuses empty splits', () =>
   assert.deepEqual(timeOrderedSplit(100, { train: 0.7, val: 0.15 }), { train: [0, 70], val: [70, 85], test: [85, 100] });
   assert.throws(() => timeOrderedSplit(3, { train: 0.7, val: 0.15 }), /empty split/);
   assert.throws(() => timeOrderedSplit(100, { train: 0.9, val: 0.2 }), /train \+ val < 1/);
-});
-
-test('quantile matches numpy (linear) and detectionAt counts both error kinds', () => {
-  assert.equal(quantile([4, 1, 3, 2], 0.5), 2.5);
-  assert.equal(quantile([1, 2, 3, 4, 5], 0.9), 4.6);
-  assert.throws(() => quantile([], 0.5), /no values/);
-  const r = detectionAt(Float32Array.from([0.1, 0.9, 0.8, 0.2]), Uint8Array.from([0, 1, 0, 1]), 0.5);
-  assert.deepEqual(r, { detection_rate: 0.5, false_alarm_rate: 0.5, attacks: 2, benign: 2 });
 });
 
 test('ensureDemoData generates once and reuses files made with the same options', async () => {
@@ -74,17 +66,21 @@ test('runQuickstart writes a complete run folder, a loadable model and leaks no 
   const out = path.join(tmp, 'run');
   const before = tf.memory().numTensors;
   const lines: string[] = [];
-  const summary = await runQuickstart({ ...QUICKSTART_DEFAULTS, epochs: 3, out }, demo, (l) => lines.push(l));
+  const { metrics, run } = await runQuickstart({ ...QUICKSTART_DEFAULTS, epochs: 8, out }, demo, (l) => lines.push(l));
   assert.equal(tf.memory().numTensors, before, 'tensors leaked');
-  for (const f of ['config.json', 'summary.json', 'history.json', 'scaler.json', 'loss.png', 'label_distribution.svg', 'test_timeline.vl.json', 'model/model.json']) {
+  for (const f of ['config.json', 'metrics.json', 'run.json', 'history.json', 'scaler.json', 'loss.png', 'label_distribution.svg', 'test_timeline.vl.json', 'model/model.json']) {
     assert.ok(fs.existsSync(path.join(out, f)), `missing ${f}`);
   }
-  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'history.json'), 'utf8')).length, 3);
-  assert.ok(summary.test.attacks > 0 && summary.test.false_alarm_rate < 0.2);
-  assert.match(summary.threshold.from, /benign validation/);
-  assert.ok(lines.some((l) => l.startsWith('test: detection rate')));
+  assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'history.json'), 'utf8')).length, 8);
+  const onDisk = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8')) as Record<string, number>;
+  assert.equal(onDisk['dense_ae.test.roc_auc'], metrics.roc_auc);
+  assert.ok(Object.values(onDisk).every((v) => typeof v === 'number'), 'metrics.json is flat numbers');
+  assert.equal(metrics['threshold@val_q0.99'], run.threshold.value, 'the threshold comes from validation');
+  assert.ok(metrics.average_precision > 2 * metrics['random.average_precision'] && metrics['fpr@val_q0.99'] < 0.1, `AP ${metrics.average_precision} vs random ${metrics['random.average_precision']}, fpr ${metrics['fpr@val_q0.99']}`);
+  assert.ok('random.average_precision' in metrics);
+  assert.ok(lines.some((l) => l.startsWith('test at the validation threshold: recall')));
   const model = await loadModel(path.join(out, 'model'));
-  assert.deepEqual(model.inputs[0].shape, [null, summary.features]);
+  assert.deepEqual(model.inputs[0].shape, [null, run.features]);
   model.dispose();
 });
 

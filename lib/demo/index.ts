@@ -7,3 +7,4 @@ export { FLOW_COLUMNS } from './flow-features';
 export { createRng, deriveSeed, type Rng } from '../random';
 export { formatCsv, csvField } from './csv';
 export { summarize } from './summary';
+export { syntheticScoreTrace, type ScoreTrace, type ScoreTraceOptions } from './score-trace';

@@ -53,8 +53,9 @@ export interface PreparedFlows {
   scaler: StandardScaler;
   /** Benign training rows only, scaled: [n, f] row-major. */
   train: { data: Float32Array; shape: [number, number] };
-  val: { data: Float32Array; shape: [number, number]; attack: Uint8Array };
-  test: { data: Float32Array; shape: [number, number]; attack: Uint8Array };
+  /** Validation and test keep every row, with its label and time (epoch ms). */
+  val: { data: Float32Array; shape: [number, number]; attack: Uint8Array; timeMs: Float64Array };
+  test: { data: Float32Array; shape: [number, number]; attack: Uint8Array; timeMs: Float64Array };
   /** Cells that were Infinity/NaN before cleaning. */
   nonFinite: number;
 }
@@ -81,6 +82,7 @@ export function prepareFlows(df: pl.DataFrame, opts: { train: number; val: numbe
   const { data, shape, nonFinite } = numericMatrix(df, columns);
   const f = shape[1];
   const attack = Uint8Array.from(columnAsStrings(df, 'Label'), (l) => (l === 'BENIGN' ? 0 : 1));
+  const timeMs = Float64Array.from(columnAsStrings(df, 'Timestamp'), (t) => Date.parse(t));
   const split = timeOrderedSplit(shape[0], opts);
   const logged = signedLog(data);
   const trainRows = rows(logged, f, split.train, (i) => attack[i] === 0);
@@ -89,7 +91,7 @@ export function prepareFlows(df: pl.DataFrame, opts: { train: number; val: numbe
   const scaled = (r: ReturnType<typeof rows>) => ({ data: transformStandard(r.data, scaler, { clip: 8 }), shape: r.shape });
   const withLabels = (range: [number, number]) => {
     const r = rows(logged, f, range);
-    return { ...scaled(r), attack: attack.slice(range[0], range[1]) };
+    return { ...scaled(r), attack: attack.slice(range[0], range[1]), timeMs: timeMs.slice(range[0], range[1]) };
   };
   return { columns, split, scaler, train: scaled(trainRows), val: withLabels(split.val), test: withLabels(split.test), nonFinite };
 }

@@ -1,12 +1,14 @@
 import * as path from 'node:path';
 import { buildDenseAutoencoder } from '../models/dense-autoencoder';
-import { initEngine, saveModel, type tf } from '../engine';
+import { initEngine, reconstructionErrors, saveModel, type tf } from '../engine';
 import { writeDirAtomic, writeJson } from '../io/files';
 import { fromRoot } from '../io/paths';
 import { saveChart } from '../viz';
 import type { DemoOptions } from '../demo';
+import type { Resolved } from '../config';
 import { ensureDemoData, labelCounts, loadFlows, prepareFlows, type PreparedFlows } from './data';
-import { quantile, scoreRows, trainAutoencoder, type EpochRow } from './train';
+import { trainAutoencoder, type EpochRow } from './train';
+import { metricsRecord, prefixRecord, thresholdAtBenignQuantile } from '../eval';
 import { errorHistogram, labelChart, lossChart, testTimeline } from './charts';
 
 /** Settings of the quickstart (config section "quickstart"). */
@@ -43,27 +45,13 @@ export function validateQuickstartConfig(cfg: QuickstartConfig): void {
   if (!(train > 0 && val > 0 && train + val < 1)) throw bad('split', 'train > 0, val > 0, train + val < 1', cfg.split);
 }
 
-/** Detection at a fixed threshold: share of attack rows flagged, share of benign rows flagged. */
-export function detectionAt(errors: Float32Array, attack: Uint8Array, threshold: number): { detection_rate: number; false_alarm_rate: number; attacks: number; benign: number } {
-  let tp = 0, fp = 0, pos = 0;
-  errors.forEach((e, i) => {
-    if (attack[i]) {
-      pos++;
-      if (e > threshold) tp++;
-    } else if (e > threshold) fp++;
-  });
-  const neg = errors.length - pos;
-  return { detection_rate: pos ? tp / pos : NaN, false_alarm_rate: neg ? fp / neg : NaN, attacks: pos, benign: neg };
-}
-
-/** Benign-only validation errors (what the threshold is fitted on). */
-export function benignErrors(errors: Float32Array, attack: Uint8Array): Float32Array {
-  return errors.filter((_, i) => !attack[i]);
-}
+/** Key prefix of the quickstart detector in `metrics.json`. */
+export const QUICKSTART_DETECTOR = 'dense_ae';
 
 /**
  * The whole quickstart as one job (`npm start`): demo data → flows → split → benign-only training
- * → validation threshold → test detection; writes charts, model and summary into `cfg.out`.
+ * → validation threshold → test metrics; writes charts, model, `metrics.json` (flat, prefixed
+ * `dense_ae.test.`) and `run.json` into `cfg.out`. Returns the unprefixed test record and run facts.
  */
 export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, log: (line: string) => void = console.log) {
   validateQuickstartConfig(cfg);
@@ -99,23 +87,31 @@ async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log
     val: flows.val,
     onEpoch: (r) => log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss?.toFixed(4)}  ${r.seconds.toFixed(2)} s`),
   });
-  const valErr = await scoreRows(model, flows.val);
-  const testErr = await scoreRows(model, flows.test);
-  const threshold = quantile(benignErrors(valErr, flows.val.attack), cfg.threshold_quantile);
-  const summary = {
+  const valErr = await reconstructionErrors(model, flows.val, { batchSize: 1024 });
+  const testErr = await reconstructionErrors(model, flows.test, { batchSize: 1024 });
+  const threshold = thresholdAtBenignQuantile(valErr, flows.val.attack, cfg.threshold_quantile);
+  const metrics = metricsRecord(flows.test.attack, testErr, {
+    val: { labels: flows.val.attack, scores: valErr },
+    valQuantile: cfg.threshold_quantile,
+    timestampsMs: flows.test.timeMs,
+    randomSeed: cfg.seed,
+  });
+  const run = {
+    detector: QUICKSTART_DETECTOR,
     backend,
+    preset: (cfg as Partial<Resolved<QuickstartConfig>>)._meta?.preset ?? null,
     features: flows.columns.length,
     rows: { train_benign: flows.train.shape[0], val: flows.val.shape[0], test: flows.test.shape[0] },
     final_loss: history[history.length - 1].loss,
     train_seconds: history.reduce((s, h) => s + h.seconds, 0),
     threshold: { value: threshold, from: `quantile ${cfg.threshold_quantile} of benign validation errors` },
-    test: detectionAt(testErr, flows.test.attack, threshold),
   };
   const out = fromRoot(cfg.out);
   await writeDirAtomic(out, async (dir) => {
     writeJson(path.join(dir, 'config.json'), { quickstart: cfg, demo });
     writeJson(path.join(dir, 'history.json'), history);
-    writeJson(path.join(dir, 'summary.json'), summary);
+    writeJson(path.join(dir, 'metrics.json'), prefixRecord(metrics, `${QUICKSTART_DETECTOR}.test`));
+    writeJson(path.join(dir, 'run.json'), run);
     writeJson(path.join(dir, 'scaler.json'), { columns: flows.columns, ...flows.scaler });
     await saveChart(labelChart(counts), dir, 'label_distribution');
     await saveChart(lossChart(history), dir, 'loss');
@@ -123,7 +119,10 @@ async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log
     await saveChart(testTimeline(testErr, flows.test.attack, threshold), dir, 'test_timeline');
     await saveModel(model, path.join(dir, 'model'), { metadata: { config: cfg, columns: flows.columns } });
   });
-  log(`test: detection rate ${(summary.test.detection_rate * 100).toFixed(1)}% of ${summary.test.attacks} attack flows, false alarms ${(summary.test.false_alarm_rate * 100).toFixed(2)}% of ${summary.test.benign} benign flows (threshold from validation)`);
+  const q = `val_q${cfg.threshold_quantile}`;
+  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
+  log(`test at the validation threshold: recall ${pct(metrics[`recall@${q}`])} of attack flows, false alarms ${pct(metrics[`fpr@${q}`])} of benign flows, event recall ${pct(metrics[`event_recall@${q}`])}`);
+  log(`test, threshold-free: ROC-AUC ${metrics.roc_auc.toFixed(3)}, AP ${metrics.average_precision.toFixed(3)}, VUS-PR ${metrics.vus_pr.toFixed(3)} (random score: AP ${metrics['random.average_precision'].toFixed(3)}, VUS-PR ${metrics['random.vus_pr'].toFixed(3)})`);
   log(`run folder: ${out}`);
-  return summary;
+  return { metrics, run };
 }

@@ -1,4 +1,4 @@
-import { tf, adamw, reconstructionErrors, type HostArray } from '../engine';
+import { tf, adamw, type HostArray } from '../engine';
 
 export interface TrainOptions {
   epochs: number;
@@ -56,19 +56,4 @@ export async function trainAutoencoder(model: tf.LayersModel, x: HostArray, opts
     optimizer.dispose(); // its moment tensors; model.dispose() frees only optimizers made from a string
   }
   return history;
-}
-
-/** Per-row reconstruction error (MSE) of each split. */
-export async function scoreRows(model: tf.LayersModel, x: HostArray, batchSize = 1024): Promise<Float32Array> {
-  return reconstructionErrors(model, x, { batchSize });
-}
-
-/** The q-quantile (0..1) of values, linear interpolation between order statistics (numpy's default). */
-export function quantile(values: ArrayLike<number>, q: number): number {
-  if (values.length === 0) throw new Error('quantile: no values');
-  const s = Float64Array.from(values).sort();
-  const pos = (s.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
 }
