@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   tf, initEngine, layerNorm, repeatVector, adamw, adam, clipByGlobalNorm, globalNorm,
   seededInitializers, saveModel, loadModel, readModelMetadata, reconstructionErrors,
@@ -257,6 +257,14 @@ test('backend choice: falls back to WASM with the reasons, logs once, and forced
   assert.match(initInChild({ SEQSENTRY_BACKEND: 'node-gpu' }), /ERR SEQSENTRY_BACKEND=node-gpu cannot be used: @tensorflow\/tfjs-node-gpu not installed/);
   assert.match(initInChild({ SEQSENTRY_BACKEND: 'tpu' }), /ERR SEQSENTRY_BACKEND="tpu" is not a backend; use one of auto, node-gpu, node, wasm, cpu/);
   fs.rmSync(broken, { recursive: true, force: true });
+});
+
+test('an uncaught error after initEngine prints its own stack, not the WASM module source', () => {
+  const code = "require('./lib/engine').initEngine({ quiet: true }).then(() => { setTimeout(() => { throw new Error('plain failure'); }, 0); })";
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /Error: plain failure/);
+  assert.ok(r.stderr.length < 4000, `stderr is ${r.stderr.length} characters`);
 });
 
 test('backend choice: tfjs-node-gpu with a GPU is used; without one its CPU libtensorflow still beats WASM', () => {

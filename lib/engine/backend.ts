@@ -104,11 +104,24 @@ async function tryBackend(choice: BackendChoice): Promise<string | null> {
     if (choice === 'node-gpu' && !usesGpu()) return 'libtensorflow sees no GPU';
     return null;
   }
+  const listeners = { uncaughtException: process.listeners('uncaughtException'), unhandledRejection: process.listeners('unhandledRejection') };
   try {
     return (await tf.setBackend(choice)) ? null : `tf.setBackend("${choice}") failed`;
   } catch (err) {
     return (err as Error).message;
+  } finally {
+    dropListenersAddedSince(listeners);
   }
+}
+
+/**
+ * The WASM module (emscripten) installs process handlers that rethrow every uncaught error from its
+ * own minified source line, so Node prints ~10 kB of generated code instead of the error's stack.
+ * Remove what it added; Node's default handling is the right one for our CLIs, tests and notebooks.
+ */
+function dropListenersAddedSince(before: Record<'uncaughtException' | 'unhandledRejection', Function[]>): void {
+  for (const l of process.listeners('uncaughtException')) if (!before.uncaughtException.includes(l)) process.removeListener('uncaughtException', l);
+  for (const l of process.listeners('unhandledRejection')) if (!before.unhandledRejection.includes(l)) process.removeListener('unhandledRejection', l);
 }
 
 /** tfjs-node-gpu runs on the CPU silently when CUDA is missing; its backend says which (a boolean property). */
