@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { writeDirAtomic } from '../lib/io/files';
+import { encodeNpy, decodeNpy } from '../lib/io/npy';
 
 test('standard scaler: population statistics, constant features map to 0, clip', () => {
   const x = Float32Array.from([1, 5, 3, 5, 5, 5]); // rows [1,5],[3,5],[5,5]
@@ -56,4 +57,26 @@ test('writeDirAtomic swaps a folder in whole, or leaves the old one and no temp 
   assert.equal(fs.readFileSync(path.join(dir, 'a.txt'), 'utf8'), 'first', 'previous folder intact');
   assert.deepEqual(fs.readdirSync(root), ['run'], 'no temp folders left');
   fs.rmSync(root, { recursive: true, force: true });
+});
+
+test('npy round-trips every supported dtype and matches NumPy\'s header layout', () => {
+  const cases = [
+    { data: Float32Array.from([1.5, -2, 3, 4, 5, 6]), shape: [1, 2, 3] },
+    { data: Float64Array.from([Math.PI, 1e300]), shape: [2] },
+    { data: Uint8Array.from([0, 1, 1]), shape: [3] },
+    { data: Int32Array.from([-7, 8]), shape: [2, 1] },
+  ];
+  for (const c of cases) {
+    const bytes = encodeNpy(c);
+    assert.equal((10 + new DataView(bytes.buffer).getUint16(8, true)) % 64, 0, 'header padded to 64 bytes');
+    const back = decodeNpy(bytes);
+    assert.deepEqual(back.shape, c.shape);
+    assert.deepEqual(Array.from(back.data), Array.from(c.data));
+    assert.equal(back.data.constructor, c.data.constructor);
+  }
+  const header = Buffer.from(encodeNpy(cases[0])).toString('latin1', 10, 80);
+  assert.match(header, /^\{'descr': '<f4', 'fortran_order': False, 'shape': \(1, 2, 3\), \}/);
+  assert.throws(() => decodeNpy(encodeNpy(cases[0]).subarray(0, 70), 'x.npy'), /x\.npy: holds .* data bytes/);
+  assert.throws(() => decodeNpy(new Uint8Array(20), 'y.npy'), /y\.npy is not a \.npy file/);
+  assert.throws(() => encodeNpy({ data: new Float32Array(5), shape: [2, 3] }), /shape \[2,3\] holds 6 values/);
 });
