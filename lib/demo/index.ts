@@ -1,5 +1,6 @@
 /** Deterministic synthetic demo data: Sysmon-like event log with campaigns APT1..APT6, and CIC-style flows. */
 export { generateDemoData, withDefaults, type DemoManifest, type FileEntry } from './generate';
+export { ensureDemoData } from './ensure';
 export { DEMO_DEFAULTS, CAMPAIGNS, FLOW_LABELS, type DemoOptions, type SysmonOptions, type FlowOptions } from './options';
 export { validateDemoOptions, defaultCampaignFiles } from './validate';
 export { SYSMON_COLUMNS } from './sysmon-csv';
