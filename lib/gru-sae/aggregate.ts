@@ -1,0 +1,104 @@
+/**
+ * GRU-SAE stage 1 (aggregate): the dataset's raw CSV files → one time-sorted parquet with the
+ * contract columns, a metadata JSON and a label distribution CSV under the run folder (README.md).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type pl from 'nodejs-polars';
+import { writeJson } from '../io/files';
+import { REPO_ROOT } from '../io/paths';
+import { listRawFiles, readRawFile } from './aggregate-files';
+import { buildAggregateFrame, type AggregateStats } from './aggregate-frame';
+import { buildMetadata, labelDistribution, type AggregateMetadata } from './aggregate-summary';
+import { runDir, type GruSaeConfig } from './config';
+import { loadSchema, schemaPath, SCHEMA_DIR, type DatasetSchema } from './schema';
+
+export { buildAggregateFrame, campaignOfFile, featureRoles, META_COLUMNS, type AggregateStats, type RawFile } from './aggregate-frame';
+export { buildMetadata, labelDistribution, type AggregateMetadata } from './aggregate-summary';
+export { listRawFiles, readRawFile, resolveRawDir, globToRegExp } from './aggregate-files';
+export { parseTimeMs } from './aggregate-time';
+
+export interface AggregateOptions {
+  log?: (line: string) => void;
+  /** Use this schema instead of loading configs/schema-<dataset>-gru-sae-<version>.json (tests, notebooks). */
+  schema?: DatasetSchema;
+  /** Folder the schema file is loaded from (default `configs/`). */
+  schemaDir?: string;
+}
+
+/** The three stage-1 artefacts of a run (absolute paths). */
+export function aggregatePaths(cfg: GruSaeConfig): { parquet: string; metadata: string; labelDist: string } {
+  const dir = runDir(cfg);
+  const base = `gru_sae-${cfg.dataset}-${cfg.version}`;
+  return {
+    parquet: path.join(dir, 'processed', `${base}.parquet`),
+    metadata: path.join(dir, 'metadata', `${base}.json`),
+    labelDist: path.join(dir, 'label_dist', `${base}.csv`),
+  };
+}
+
+export interface AggregateResult {
+  paths: ReturnType<typeof aggregatePaths>;
+  metadata: AggregateMetadata;
+  /** The sorted contract frame that was written. */
+  frame: pl.DataFrame;
+  seconds: number;
+}
+
+/** Read every raw file of a schema and build the sorted contract frame (no writing). */
+export function aggregateFrame(schema: DatasetSchema, opts: { where: string; log?: (line: string) => void }): { frame: pl.DataFrame; stats: AggregateStats } {
+  const t0 = Date.now();
+  const files = listRawFiles(schema, opts.where);
+  const raws = files.map((file) => ({ name: path.basename(file), path: file, df: readRawFile(file, schema) }));
+  const rows = raws.reduce((a, r) => a + r.df.height, 0);
+  opts.log?.(`aggregate: read ${rows} rows from ${files.length} file${files.length > 1 ? 's' : ''} in ${path.dirname(files[0])} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return buildAggregateFrame(raws, schema);
+}
+
+/**
+ * Run stage 1 for a resolved config: write the parquet, metadata and label distribution under
+ * runDir(cfg), all or nothing (temp names renamed at the end), and keep R/config.json current.
+ */
+export async function aggregate(cfg: GruSaeConfig, opts: AggregateOptions = {}): Promise<AggregateResult> {
+  const started = Date.now();
+  const log = opts.log ?? (() => {});
+  const schema = opts.schema ?? loadSchema(cfg.dataset, cfg.version, { dir: opts.schemaDir });
+  if (schema.dataset !== cfg.dataset || schema.version !== cfg.version) {
+    throw new Error(`aggregate: schema is for "${schema.dataset}" "${schema.version}", but the config asks for "${cfg.dataset}" "${cfg.version}"`);
+  }
+  const schemaFile = opts.schema ? '(given in code)' : path.relative(REPO_ROOT, schemaPath(cfg.dataset, cfg.version, opts.schemaDir ?? SCHEMA_DIR));
+  const { frame, stats } = aggregateFrame(schema, { where: schemaFile, log });
+  const paths = aggregatePaths(cfg);
+  const dir = runDir(cfg);
+  const metadata = buildMetadata(frame, stats, schema, { schemaFile, parquet: path.relative(dir, paths.parquet) });
+  const dist = labelDistribution(frame, schema.campaign !== null);
+  writeAllOrNothing([
+    [paths.parquet, (f) => frame.writeParquet(f, { compression: 'zstd' })],
+    [paths.metadata, (f) => fs.writeFileSync(f, JSON.stringify(metadata, null, 2) + '\n')],
+    [paths.labelDist, (f) => dist.writeCSV(f)],
+  ]);
+  writeJson(path.join(dir, 'config.json'), cfg);
+  const seconds = (Date.now() - started) / 1000;
+  const t = metadata.time;
+  log(`aggregate: ${frame.height} rows × ${frame.width} columns, ${metadata.labels.attack} attack (${(100 * metadata.labels.attack_share).toFixed(2)}%)` +
+    `${t.min_iso ? `, ${t.min_iso} … ${t.max_iso}` : ''} in ${seconds.toFixed(1)} s → ${paths.parquet}`);
+  return { paths, metadata, frame, seconds };
+}
+
+/** Write every file under a temp name first, then rename them all; on any failure remove the temps. */
+function writeAllOrNothing(items: [string, (tmp: string) => void][]): void {
+  const stamp = `${process.pid}-${Date.now()}`;
+  const temps: string[] = [];
+  try {
+    for (const [file, write] of items) {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.tmp-${stamp}`;
+      temps.push(tmp);
+      write(tmp);
+    }
+  } catch (err) {
+    for (const tmp of temps) fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  items.forEach(([file], i) => fs.renameSync(temps[i], file));
+}

@@ -1,0 +1,422 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import pl from 'nodejs-polars';
+import { createRng } from '../lib/random';
+import { encodeNpy, loadNpy } from '../lib/io/npy';
+import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
+import { fitTfidf, tokenize, tokenRegex, transformTfidf } from '../lib/gru-sae/tfidf';
+import { fitOneHot, oneHotCodes, oneHotNames } from '../lib/gru-sae/onehot';
+import { csrMulDense, csrTMulDense, hstackCsr, type Csr } from '../lib/gru-sae/encode-csr';
+import { jacobiSvdColumns, orthonormalize, toColumns } from '../lib/gru-sae/encode-linalg';
+import { fitRandomizedSvd, svdTransform } from '../lib/gru-sae/svd';
+import { materializeWindows, planWindows, sampleBlocks, windowTargets } from '../lib/gru-sae/windows';
+import { splitRows } from '../lib/gru-sae/split';
+import { fitEncoder, transformRows, type EncodeInput, type FitEncoderOptions } from '../lib/gru-sae/encode-state';
+import { encoderStateJson } from '../lib/gru-sae/encode-persist';
+import { buildEncoded } from '../lib/gru-sae/encode-build';
+import { readStageColumns } from '../lib/gru-sae/encode-frame';
+import { textBlock } from '../lib/gru-sae/encode-text';
+import { writeWindowsNpy } from '../lib/gru-sae/encode-write';
+import { encodeStage, encodeWindows, loadEncoder, type EncodingColumns } from '../lib/gru-sae/encode';
+
+const PATTERN = GRU_SAE_DEFAULTS.encoding.tfidf_token_pattern;
+const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
+
+function dense(a: Csr): number[][] {
+  const out = Array.from({ length: a.nRows }, () => new Array<number>(a.nCols).fill(0));
+  for (let r = 0; r < a.nRows; r++) for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) out[r][a.indices[p]] = a.values[p];
+  return out;
+}
+
+function csrFromDense(rows: number[][]): Csr {
+  const indptr = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const row of rows) {
+    row.forEach((v, j) => {
+      if (v !== 0) {
+        indices.push(j);
+        values.push(v);
+      }
+    });
+    indptr.push(indices.length);
+  }
+  return { indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), values: Float64Array.from(values), nRows: rows.length, nCols: rows[0].length };
+}
+
+test('tokenize: lowercase, token pattern, repeats kept, short tokens dropped', () => {
+  const re = tokenRegex(PATTERN);
+  assert.deepEqual(tokenize('C:\\Windows\\System32\\cmd.exe /c X whoami whoami', re), ['c:', 'windows', 'system32', 'cmd.exe', 'whoami', 'whoami'].filter((t) => /^[a-z0-9_.$-]{2,}$/.test(t)));
+  assert.deepEqual(tokenize('', re), []);
+  assert.throws(() => tokenRegex('[unclosed'), /tfidf_token_pattern "\[unclosed" is not a valid regular expression/);
+});
+
+test('tf-idf: smooth idf and l2 rows by hand, equal to scikit-learn TfidfVectorizer(smooth_idf=True, norm="l2")', () => {
+  const docs = ['The cat sat', 'the dog sat', 'the CAT cat x'];
+  const m = fitTfidf(docs, { maxVocab: 300, pattern: PATTERN });
+  assert.deepEqual(m.vocab, ['cat', 'dog', 'sat', 'the']);
+  // idf = ln((1 + n) / (1 + df)) + 1 with n = 3: df cat 2, dog 1, sat 2, the 3.
+  const byHand = [Math.log(4 / 3) + 1, Math.log(4 / 2) + 1, Math.log(4 / 3) + 1, 1];
+  m.idf.forEach((v, j) => close(v, byHand[j]));
+  const x = dense(transformTfidf(docs, m, PATTERN));
+  const norm0 = Math.sqrt(2 * byHand[0] ** 2 + 1);
+  close(x[0][0], byHand[0] / norm0);
+  // scikit-learn 1.2.1 on the same corpus and token pattern:
+  const sklearn = [
+    [0.6198053799406072, 0, 0.6198053799406072, 0.48133416873660545],
+    [0, 0.7203334490549893, 0.5478321549274363, 0.4254405389711991],
+    [0.9321916852554909, 0, 0, 0.3619650009883935],
+  ];
+  sklearn.forEach((row, i) => row.forEach((v, j) => close(x[i][j], v, 1e-15)));
+  const unseen = transformTfidf(['dog dog the zebra', ''], m, PATTERN);
+  close(dense(unseen)[0][1], 0.95905587605771, 1e-15);
+  close(dense(unseen)[0][3], 0.2832169249871526, 1e-15);
+  assert.equal(unseen.indptr[2] - unseen.indptr[1], 0, 'a document without known terms is an empty row');
+  // Cap: top 2 by document frequency (the 3; cat and sat tie at 2 → cat by term), columns alphabetical.
+  assert.deepEqual(fitTfidf(docs, { maxVocab: 2, pattern: PATTERN }).vocab, ['cat', 'the']);
+});
+
+test('one-hot: top-k by training count, ties by value, unknown bucket for rare and unseen values', () => {
+  const cats = fitOneHot(['b', 'a', 'b', 'c', 'a', 'd', 'b'], { maxCategories: 2 });
+  assert.deepEqual(cats, ['b', 'a']);
+  assert.deepEqual(Array.from(oneHotCodes(['a', 'b', 'c', 'new-in-test', ''], cats)), [1, 0, 2, 2, 2]);
+  assert.deepEqual(oneHotNames('EventID', cats), ['EventID=b', 'EventID=a', 'EventID=<unknown>']);
+  assert.deepEqual(fitOneHot(['x', 'y'], { maxCategories: 5 }), ['x', 'y']);
+});
+
+const encOpts = (over: Partial<FitEncoderOptions> = {}): FitEncoderOptions => ({
+  text: ['cmd'], categorical: ['ev'], numeric: ['bytes', 'port'], tokenPattern: PATTERN, maxVocab: { cmd: 50 }, maxCategories: 3, numericLog: true,
+  svd: { components: 2, oversamples: 5, powerIterations: 2, seed: 1 }, windows: { seq_len: 3, stride: 1, group_by: null }, ...over,
+});
+
+function toyInput(n: number, seed: number, extreme = 0): EncodeInput {
+  const rng = createRng(seed);
+  const words = ['cmd.exe', 'powershell', 'whoami', 'net', 'user', 'svchost', 'explorer', 'reg', 'query'];
+  return {
+    n,
+    text: { cmd: Array.from({ length: n }, () => Array.from({ length: rng.int(1, 4) }, () => rng.choice(words)).join(' ')) },
+    categorical: { ev: Array.from({ length: n }, () => rng.choice(['1', '1', '1', '12', '13', '4688', extreme ? 'never-seen' : '1'])) },
+    numeric: { bytes: Float64Array.from({ length: n }, () => (extreme ? 1e30 : rng.uniform(0, 1000))), port: Float64Array.from({ length: n }, (_, i) => (i === 0 ? NaN : rng.int(1, 65535))) },
+  };
+}
+
+test('encoder: fitted on training rows only; encoding extreme val/test rows never changes the state', () => {
+  const train = toyInput(200, 1);
+  const state = fitEncoder(train, encOpts());
+  const before = JSON.stringify(encoderStateJson(state));
+  const comps = Float64Array.from(state.svd!.components);
+  const { features, nFeatures, nonFinite } = transformRows(state, toyInput(50, 2, 1));
+  assert.equal(JSON.stringify(encoderStateJson(state)), before);
+  assert.deepEqual(state.svd!.components, comps);
+  assert.equal(nFeatures, state.feature_names.length);
+  assert.equal(state.feature_names.length, 8);
+  assert.deepEqual(state.feature_names.slice(0, 3), ['svd_0', 'svd_1', 'ev=1']); // '1' is the most frequent by construction
+  assert.deepEqual(state.feature_names.slice(5), ['ev=<unknown>', 'bytes', 'port']);
+  assert.equal(nonFinite, 1, 'the NaN port is counted and set to 0');
+  // The extreme bytes are scaled with the TRAIN mean/scale: far from 0, not refitted to 0.
+  assert.ok(features[6] > 10, `scaled extreme value ${features[6]}`);
+  // Scaler statistics are those of the training rows alone.
+  const logBytes = Array.from(train.numeric.bytes, (v) => Math.log1p(v));
+  close(state.numeric.scaler!.mean[0], logBytes.reduce((a, b) => a + b, 0) / logBytes.length, 1e-9);
+  // Training rows encode to mean 0 (scaled columns) — a check on the state, not the draws.
+  const tr = transformRows(state, train);
+  let s = 0;
+  for (let i = 0; i < train.n; i++) s += tr.features[i * nFeatures + 6];
+  close(s / train.n, 0, 1e-5);
+});
+
+test('randomized SVD: exact low-rank input recovers singular values (rel. error < 1e-6) and subspace', () => {
+  const rng = createRng(7);
+  const n = 120;
+  const d = 40;
+  const rank = 5;
+  const sigma = [50, 20, 8, 3, 0.5];
+  const u = orthonormalize(Float64Array.from({ length: n * rank }, () => rng.normal()), n, rank);
+  const v = orthonormalize(Float64Array.from({ length: d * rank }, () => rng.normal()), d, rank);
+  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => sigma.reduce((acc, s, c) => acc + u[i * rank + c] * s * v[j * rank + c], 0)));
+  const a = csrFromDense(rows);
+  const m = fitRandomizedSvd(a, { components: rank, oversamples: 5, powerIterations: 1, seed: 3 });
+  m.singularValues.forEach((s, c) => assert.ok(Math.abs(s - sigma[c]) / sigma[c] < 1e-6, `σ${c}: ${s} vs ${sigma[c]}`));
+  for (let c = 0; c < rank; c++) {
+    let dotp = 0;
+    for (let j = 0; j < d; j++) dotp += m.components[c * d + j] * v[j * rank + c];
+    close(Math.abs(dotp), 1, 1e-9);
+  }
+  // transform = X·Vᵀ: columns' norms are the singular values.
+  const z = svdTransform(a, m);
+  for (let c = 0; c < rank; c++) {
+    let ss = 0;
+    for (let i = 0; i < n; i++) ss += z[i * rank + c] ** 2;
+    close(Math.sqrt(ss), sigma[c], 1e-8 * sigma[0]);
+  }
+  // Same seed → same components; the fit is deterministic.
+  assert.deepEqual(fitRandomizedSvd(a, { components: rank, oversamples: 5, powerIterations: 1, seed: 3 }).components, m.components);
+});
+
+test('randomized SVD on a sparse full-rank matrix matches a slow dense SVD on the leading values', () => {
+  const rng = createRng(11);
+  const n = 300;
+  const d = 60;
+  // TF-IDF-like: a few strong topics plus sparse noise.
+  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => ((j % 6 === i % 6) && rng.bool(0.7) ? 1 + rng.next() : rng.bool(0.03) ? rng.next() : 0)));
+  const a = csrFromDense(rows);
+  const exact = jacobiSvdColumns(Array.from({ length: d }, (_, j) => Float64Array.from(rows, (r) => r[j]))).values; // dense reference
+  const m = fitRandomizedSvd(a, { components: 4, oversamples: 10, powerIterations: 3, seed: 5 });
+  m.singularValues.forEach((s, c) => assert.ok(Math.abs(s - exact[c]) / exact[c] < 1e-4, `σ${c}: ${s} vs ${exact[c]}`));
+  // Components are orthonormal; explained variance ratios are in (0, 1] and sum below 1.
+  for (let p = 0; p < 4; p++) for (let q = 0; q < 4; q++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += m.components[p * d + j] * m.components[q * d + j];
+    close(s, p === q ? 1 : 0, 1e-10);
+  }
+  const total = m.explainedVarianceRatio.reduce((x, y) => x + y, 0);
+  assert.ok(total > 0 && total <= 1 + 1e-12, `ratio sum ${total}`);
+});
+
+test('deduplication is exact: weighted SVD = SVD of the repeated rows; textBlock = stacked per-row TF-IDF', () => {
+  const rng = createRng(21);
+  const base = Array.from({ length: 30 }, () => Array.from({ length: 12 }, () => (rng.bool(0.3) ? rng.next() : 0)));
+  const counts = base.map(() => rng.int(1, 4));
+  const expanded = base.flatMap((row, i) => Array.from({ length: counts[i] }, () => row));
+  const opts = { components: 3, oversamples: 9, powerIterations: 2, seed: 2 };
+  const full = fitRandomizedSvd(csrFromDense(expanded), opts); // l = d: exact up to rounding
+  const weighted = fitRandomizedSvd(csrFromDense(base), { ...opts, weights: Float64Array.from(counts) });
+  weighted.singularValues.forEach((v, c) => close(v, full.singularValues[c], 1e-10 * full.singularValues[0]));
+  weighted.explainedVarianceRatio.forEach((v, c) => close(v, full.explainedVarianceRatio[c], 1e-10));
+  for (let j = 0; j < full.components.length; j++) close(weighted.components[j], full.components[j], 1e-8);
+  const docs = [['a1 b2', 'a1 b2', 'c3', 'a1 b2', ''], ['x9', 'x9', 'x9', 'y8 x9', 'x9']];
+  const models = docs.map((d, c) => ({ column: `c${c}`, ...fitTfidf(d, { maxVocab: 10, pattern: PATTERN }), n_docs: d.length }));
+  const block = textBlock(models, docs, PATTERN, 5);
+  assert.equal(block.unique.nRows, 4);
+  assert.deepEqual(Array.from(block.counts), [2, 1, 1, 1]);
+  const perRow = hstackCsr(models.map((m, c) => transformTfidf(docs[c], { vocab: m.vocab, idf: m.idf, nDocs: m.n_docs }, PATTERN)));
+  const uniqueDense = dense(block.unique);
+  dense(perRow).forEach((row, i) => assert.deepEqual(row, uniqueDense[block.rowOf[i]]));
+});
+
+test('writeWindowsNpy streams the same bytes as encodeNpy(materializeWindows(...))', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-npy-'));
+  const feats = Float32Array.from({ length: 9 * 3 }, (_, i) => i / 7);
+  const plan = planWindows(9, { seqLen: 4, stride: 2, segments: Int32Array.from([0, 1, 0, 1, 0, 1, 0, 0, 1]) });
+  const file = path.join(dir, 'X.npy');
+  writeWindowsNpy(file, plan, feats, 3, { chunkWindows: 1 });
+  const expected = encodeNpy({ data: materializeWindows(plan, feats, 3), shape: [plan.ends.length, 4, 3] });
+  assert.ok(Buffer.from(fs.readFileSync(file)).equals(Buffer.from(expected)));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('sparse helpers: hstack and both products agree with dense maths', () => {
+  const a = csrFromDense([[1, 0], [0, 2], [3, 4]]);
+  const b = csrFromDense([[0, 5, 0], [0, 0, 0], [6, 0, 7]]);
+  const h = hstackCsr([a, b]);
+  assert.deepEqual(dense(h), [[1, 0, 0, 5, 0], [0, 2, 0, 0, 0], [3, 4, 6, 0, 7]]);
+  assert.deepEqual(Array.from(csrMulDense(a, Float64Array.from([1, 2, 3, 4]), 2)), [1, 2, 6, 8, 15, 22]);
+  assert.deepEqual(Array.from(csrTMulDense(a, Float64Array.from([1, 1, 1]), 1)), [4, 6]);
+  const q = orthonormalize(Float64Array.from([1, 1, 1, 2, 1, 3]), 3, 2);
+  const cols = toColumns(q, 3, 2);
+  close(cols[0].reduce((s, x, i) => s + x * cols[1][i], 0), 0, 1e-15);
+});
+
+test('windows: stride, window-end label y, any-in-window y_any, end time t, groups never mixed', () => {
+  const label = [0, 0, 1, 0, 0, 0, 0, 1];
+  const time = Float64Array.from({ length: 8 }, (_, i) => 1000 + i);
+  const plan = planWindows(8, { seqLen: 3, stride: 2 });
+  assert.deepEqual(Array.from(plan.ends), [2, 4, 6]);
+  const { y, yAny, t } = windowTargets(plan, label, time);
+  assert.deepEqual(Array.from(y), [1, 0, 0]);
+  assert.deepEqual(Array.from(yAny), [1, 1, 0]);
+  assert.deepEqual(Array.from(t), [1002, 1004, 1006]);
+  const feats = Float32Array.from({ length: 16 }, (_, i) => i); // row r = [2r, 2r+1]
+  assert.deepEqual(Array.from(materializeWindows(plan, feats, 2).subarray(0, 6)), [0, 1, 2, 3, 4, 5]);
+  // Two hosts interleaved: windows stay within a host and come out in end-time order.
+  const seg = Int32Array.from([0, 1, 0, 1, 0, 1, 0]);
+  const g = planWindows(7, { seqLen: 2, stride: 1, segments: seg });
+  const rowsOf = Array.from(g.ends, (e) => [g.order[e - 1], g.order[e]]);
+  assert.deepEqual(rowsOf, [[0, 2], [1, 3], [2, 4], [3, 5], [4, 6]]);
+  assert.equal(planWindows(2, { seqLen: 3, stride: 1 }).ends.length, 0);
+  assert.throws(() => planWindows(5, { seqLen: 0, stride: 1 }), /seq_len must be a positive integer/);
+});
+
+test('sampleBlocks: exact count, sorted, few contiguous runs, seeded', () => {
+  const k = sampleBlocks(1000, 100, createRng(1), 5);
+  assert.equal(k.length, 100);
+  let runs = 1;
+  for (let i = 1; i < k.length; i++) {
+    assert.ok(k[i] > k[i - 1]);
+    if (k[i] !== k[i - 1] + 1) runs++;
+  }
+  assert.ok(runs <= 5, `${runs} runs`);
+  assert.deepEqual(sampleBlocks(1000, 100, createRng(1), 5), k);
+  assert.equal(sampleBlocks(10, 50, createRng(1)).length, 10);
+});
+
+const SPLIT = GRU_SAE_DEFAULTS.split;
+
+test('split: time fractions in time order; campaign lists; campaign-less rows by time; auto; errors', () => {
+  const n = 100;
+  const time = Float64Array.from({ length: n }, (_, i) => i * 10);
+  const label = Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 1 : 0));
+  const t = splitRows({ time, label, campaign: new Array(n).fill('') }, { ...SPLIT, strategy: 'auto' });
+  assert.equal(t.strategy, 'time');
+  assert.deepEqual([t.indices.train.length, t.indices.val.length, t.indices.test.length], [70, 15, 15]);
+  assert.equal(t.indices.val[0], 70);
+  assert.equal(t.summary.train.attacks, 7);
+  // Six campaigns of 10 rows each, plus 40 campaign-less rows spread over time.
+  const camps = ['APT1', 'APT2', 'APT3', 'APT4', 'APT5', 'APT6'];
+  const campaign = Array.from({ length: n }, (_, i) => (i % 5 === 4 || i >= 80 ? '' : camps[Math.floor(i / 14) % 6]));
+  const present = new Set(campaign.filter(Boolean));
+  assert.equal(present.size, 6);
+  const c = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'auto' });
+  assert.equal(c.strategy, 'campaign');
+  for (const i of c.indices.val) assert.ok(campaign[i] === 'APT5' || campaign[i] === '');
+  for (const i of c.indices.test) assert.ok(campaign[i] === 'APT6' || campaign[i] === '');
+  const loose = campaign.filter((x) => x === '').length;
+  assert.equal(c.summary.train.campaigns[''] + c.summary.val.campaigns[''] + c.summary.test.campaigns[''], loose);
+  assert.ok(c.notes.some((m) => /without a campaign split by time/.test(m)));
+  for (const idx of Object.values(c.indices)) for (let k = 1; k < idx.length; k++) assert.ok(time[idx[k]] >= time[idx[k - 1]]);
+  // Explicit campaign strategy with an absent campaign names what is present.
+  assert.throws(() => splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', test_campaigns: ['APT7'] }), /APT7 listed in split\.\*_campaigns are not in the data; campaigns present: APT1 \(\d+ rows\)/);
+  // auto falls back to time when a listed campaign is missing, saying why.
+  const a = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'auto', test_campaigns: ['APT7'] });
+  assert.equal(a.strategy, 'time');
+  assert.match(a.notes[0], /APT7 absent/);
+  // Campaign in no list: left out and counted.
+  const lo = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', train_campaigns: ['APT1', 'APT2', 'APT3'] });
+  assert.equal(lo.summary.left_out.rows, campaign.filter((x) => x === 'APT4').length);
+  // Empty split: a clear error.
+  const onlyCampaigns = Array.from({ length: n }, (_, i) => camps[i % 5]);
+  assert.throws(() => splitRows({ time, label, campaign: onlyCampaigns }, { ...SPLIT, strategy: 'campaign', test_campaigns: [] }), /the test split is empty \(strategy campaign/);
+  assert.throws(() => splitRows({ time: Float64Array.from([1, 2, 3]), label: [0, 0, 0], campaign: ['', '', ''] }, { ...SPLIT, strategy: 'time' }), /the val split is empty/);
+  assert.throws(() => splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', val_campaigns: ['APT5', 'APT1'] }), /APT1 is listed in more than one split/);
+});
+
+// ---- end to end: a small stage-1 parquet in the contract layout ----
+
+const COLUMNS: EncodingColumns = { text: ['CommandLine', 'Image'], categorical: ['EventID', 'Hostname'], numeric: ['LogonType'], tfidf_vocab: { Image: 8 } };
+
+function stageOneFrame(n: number, seed: number): pl.DataFrame {
+  const rng = createRng(seed);
+  const camps = ['APT1', 'APT2', 'APT3', 'APT4', 'APT5', 'APT6'];
+  const images = ['c:\\windows\\system32\\svchost.exe', 'c:\\windows\\explorer.exe', 'c:\\windows\\system32\\cmd.exe', 'c:\\tools\\evil.exe', 'c:\\windows\\system32\\reg.exe'];
+  const words = ['/c', 'whoami', 'net', 'user', 'query', 'hklm\\software', '-enc', 'aQBlAHgA', 'start', 'svc'];
+  const campaign: string[] = [];
+  const label: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % 9 === 8 ? '' : camps[Math.min(5, Math.floor((i / n) * 6))];
+    campaign.push(c);
+    label.push(c && rng.bool(0.1) ? 1 : 0);
+  }
+  return pl.DataFrame([
+    pl.Series('CommandLine', Array.from({ length: n }, (_, i) => (i % 7 === 0 ? '' : Array.from({ length: rng.int(1, 5) }, () => rng.choice(words)).join(' ')))),
+    pl.Series('Image', Array.from({ length: n }, () => rng.choice(images))),
+    pl.Series('EventID', Array.from({ length: n }, () => rng.choice(['1', '12', '13', '4688', '4624']))),
+    pl.Series('Hostname', Array.from({ length: n }, () => rng.choice(['WS01', 'WS02', 'DC01']))),
+    pl.Series('LogonType', Float64Array.from({ length: n }, (_, i) => (i % 50 === 0 ? NaN : rng.int(2, 10)))),
+    pl.Series('_time_ms', Float64Array.from({ length: n }, (_, i) => 1.7e12 + i * 1000)),
+    pl.Series('_label', Int32Array.from(label)),
+    pl.Series('_label_raw', label.map(String)),
+    pl.Series('_campaign', campaign),
+    pl.Series('_source_file', campaign.map((c) => (c ? `dataset-${c}.csv` : 'background.csv'))),
+  ]);
+}
+
+function testConfig(out: string, over: Partial<GruSaeConfig['encoding']> = {}): GruSaeConfig {
+  const cfg = structuredClone(GRU_SAE_DEFAULTS);
+  cfg.dataset = 'toy';
+  cfg.version = 'v1';
+  cfg.out = out;
+  cfg.encoding = { ...cfg.encoding, max_features: 6, seq_len: 4, stride: 1, ...over };
+  return cfg;
+}
+
+function writeStageOne(cfg: GruSaeConfig, df: pl.DataFrame): void {
+  const dir = path.join(cfg.out as string, 'processed');
+  fs.mkdirSync(dir, { recursive: true });
+  df.writeParquet(path.join(dir, `gru_sae-${cfg.dataset}-${cfg.version}.parquet`));
+}
+
+test('encodeStage end to end: artefacts, shapes, labels; reload + re-encode reproduces X_train exactly', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-encode-'));
+  const cfg = testConfig(out);
+  const df = stageOneFrame(900, 3);
+  writeStageOne(cfg, df);
+  const logs: string[] = [];
+  const info = await encodeStage(cfg, COLUMNS, { log: (m) => logs.push(m) });
+  const enc = path.join(out, 'encoded');
+  for (const f of ['feature_names.json', 'encoder_state.json', 'svd_components.npy', 'split.json', 'encode_info.json']) assert.ok(fs.existsSync(path.join(enc, f)), f);
+  const names = JSON.parse(fs.readFileSync(path.join(enc, 'feature_names.json'), 'utf8')) as string[];
+  assert.equal(names.length, info.n_features);
+  assert.ok(names.includes('EventID=<unknown>') && names.includes('svd_0') && names.includes('LogonType') && names.includes('Hostname=WS01'));
+  assert.equal(info.strategy, 'campaign');
+  for (const s of ['train', 'val', 'test'] as const) {
+    const X = loadNpy(path.join(enc, `X_${s}.npy`));
+    const y = loadNpy(path.join(enc, `y_${s}.npy`));
+    const yAny = loadNpy(path.join(enc, `y_any_${s}.npy`));
+    const t = loadNpy(path.join(enc, `t_${s}.npy`));
+    assert.ok(X.data instanceof Float32Array && y.data instanceof Uint8Array && yAny.data instanceof Uint8Array && t.data instanceof Float64Array);
+    assert.deepEqual(X.shape, [y.shape[0], 4, names.length]);
+    assert.deepEqual(X.shape, info.splits[s].shape);
+    assert.equal(t.shape[0], y.shape[0]);
+    for (let w = 0; w < y.data.length; w++) assert.ok(yAny.data[w] >= y.data[w]);
+    for (const v of X.data) assert.ok(Number.isFinite(v));
+  }
+  const split = JSON.parse(fs.readFileSync(path.join(enc, 'split.json'), 'utf8'));
+  assert.deepEqual(Object.keys(split.val.campaigns).sort(), ['', 'APT5']);
+  const state = loadEncoder(enc);
+  assert.equal(state.text.find((t) => t.column === 'Image')!.vocab.length <= 8, true, 'schema tfidf_vocab overrides the preset');
+  // Re-encode the training rows from the parquet with the loaded state: identical windows.
+  const stage = readStageColumns(df);
+  const train = splitRows(stage, cfg.split).indices.train;
+  const mask = new Array<boolean>(df.height).fill(false);
+  for (const i of train) mask[i] = true;
+  const trainFrame = df.withColumn(pl.Series('_keep', mask)).filter(pl.col('_keep'));
+  const again = encodeWindows(state, trainFrame);
+  const X = loadNpy(path.join(enc, 'X_train.npy'));
+  assert.deepEqual(again.shape, X.shape);
+  assert.ok(Buffer.from(again.X.buffer).equals(Buffer.from((X.data as Float32Array).buffer)), 're-encoded X_train differs');
+  assert.deepEqual(Array.from(again.y), Array.from(loadNpy(path.join(enc, 'y_train.npy')).data));
+  // The same with per-host windows (group_by): the schema object itself can be passed as columns.
+  const grouped = testConfig(out, { group_by: 'Hostname' });
+  const schemaLike = { columns: { text: COLUMNS.text, categorical: COLUMNS.categorical, numeric: COLUMNS.numeric }, tfidf_vocab: { Image: 8 } };
+  const gInfo = await encodeStage(grouped, schemaLike);
+  assert.equal(gInfo.group_by, 'Hostname');
+  const gAgain = encodeWindows(loadEncoder(enc), trainFrame);
+  assert.ok(Buffer.from(gAgain.X.buffer).equals(Buffer.from((loadNpy(path.join(enc, 'X_train.npy')).data as Float32Array).buffer)));
+  assert.deepEqual(Array.from(gAgain.t), Array.from(loadNpy(path.join(enc, 't_train.npy')).data));
+  // Missing parquet: a clear error naming stage 1.
+  await assert.rejects(encodeStage(testConfig(path.join(out, 'nowhere')), COLUMNS), /stage-1 parquet not found.*run stage 1/);
+  fs.rmSync(out, { recursive: true, force: true });
+});
+
+test('memory cap and sample_size shrink the data, and say so (log and encode_info.json)', async () => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-encode-cap-'));
+  const df = stageOneFrame(1200, 4);
+  const cfg = testConfig(out, { memory_limit_gb: 1e-5, group_by: 'Hostname' }); // ~10 kB
+  writeStageOne(cfg, df);
+  const stage = readStageColumns(df);
+  const input = { n: df.height, text: { CommandLine: df.getColumn('CommandLine').toArray() as string[], Image: df.getColumn('Image').toArray() as string[] }, categorical: { EventID: df.getColumn('EventID').toArray() as string[], Hostname: df.getColumn('Hostname').toArray() as string[] }, numeric: { LogonType: Float64Array.from(df.getColumn('LogonType').toArray() as number[], (v) => v ?? NaN) } };
+  const messages: string[] = [];
+  const built = buildEncoded(input, stage, input.categorical.Hostname, cfg, COLUMNS, { log: (m) => messages.push(m) });
+  assert.ok(built.memory.capped);
+  assert.ok(messages.some((m) => /memory cap: .* > memory_limit_gb/.test(m)), messages.join('\n'));
+  const F = built.state.feature_names.length;
+  const total = (['train', 'val', 'test'] as const).reduce((s, k) => s + built.splits[k].plan.ends.length * 4 * F * 4, 0);
+  assert.ok(total <= built.memory.limit_bytes + 3 * 4 * F * 4, `${total} bytes after the cap`);
+  for (const k of ['train', 'val', 'test'] as const) {
+    const s = built.splits[k];
+    assert.ok(s.plan.ends.length < s.windowsPlanned);
+  }
+  const info = await encodeStage(cfg, COLUMNS);
+  assert.ok(info.memory.capped && info.messages.some((m) => /memory cap/.test(m)));
+  // sample_size: rows per split capped in contiguous blocks, recorded in encode_info.
+  const sampled = await encodeStage(testConfig(out, { sample_size: 120 }), COLUMNS);
+  assert.equal(sampled.splits.train.rows_encoded, 120);
+  assert.ok(sampled.sampling.applied.train && sampled.messages.some((m) => /sample_size 120: train keeps 120 of/.test(m)));
+  const written = JSON.parse(fs.readFileSync(path.join(out, 'encoded', 'encode_info.json'), 'utf8'));
+  assert.equal(written.splits.train.rows_encoded, 120);
+  assert.match(written.train_windows_note, /benign ones only \(y_any_train = 0/);
+  fs.rmSync(out, { recursive: true, force: true });
+});
