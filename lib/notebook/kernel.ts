@@ -70,8 +70,7 @@ export class KernelClient {
     const keep = (b: Buffer) => {
       const text = b.toString();
       this.logTail = (this.logTail + text).slice(-8000);
-      // Between cells tslab prints errors from timers and stray promises to its own stderr.
-      for (const line of text.split('\n')) if (/^(UncaughtException|UnhandledPromiseRejection):/.test(line)) this.asyncErrors.push(line.trim());
+      this.noteAsyncErrors(text);
     };
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
@@ -89,7 +88,11 @@ export class KernelClient {
     proc.on('exit', (code, signal) => died(`kernel process exited (${signal ? `signal ${signal}` : `code ${code}`})`));
     proc.on('error', (err) => died(`kernel process failed: ${err.message}`));
     for (const sock of [shell, control]) void this.pump(sock, (m) => this.pending.get(m.parent_header.msg_id ?? '')?.reply(m));
-    void this.pump(iopub, (m) => this.pending.get(m.parent_header.msg_id ?? '')?.iopub(m));
+    void this.pump(iopub, (m) => {
+      const pending = this.pending.get(m.parent_header.msg_id ?? '');
+      if (pending) pending.iopub(m);
+      else if (m.header.msg_type === 'stream') this.noteAsyncErrors(String((m.content as { text?: unknown }).text ?? ''));
+    });
   }
 
   /** Spawn a kernel with a fresh connection file and wait until it answers (slow-joiner safe). */
@@ -137,6 +140,14 @@ export class KernelClient {
   /** Whether the kernel process is still running. */
   get alive(): boolean {
     return this.exitInfo === null;
+  }
+
+  /**
+   * Between cells tslab prints errors from timers and stray promises either to its own stderr or as
+   * iopub output parented to a cell that has already finished; both land here.
+   */
+  private noteAsyncErrors(text: string): void {
+    for (const line of text.split('\n')) if (/^(UncaughtException|UnhandledPromiseRejection):/.test(line)) this.asyncErrors.push(line.trim());
   }
 
   /** Errors the kernel printed outside any cell (uncaught exceptions, unhandled rejections) since the last call. */
