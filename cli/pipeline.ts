@@ -38,6 +38,10 @@ function normalise(argv: string[]): { args: string[]; run: Record<string, string
   const args: string[] = [];
   const run: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) {
+      args.push(argv[i]); // a value of the previous flag (parseArgs pairs them) or a stray positional
+      continue;
+    }
     const [flag, inline] = argv[i].split(/=(.*)/s, 2) as [string, string?];
     const name = flag.replace(/^--/, '');
     let value = inline;

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Resolved } from '../config';
 import { resolveConfig } from '../config';
@@ -81,4 +82,27 @@ export async function runPipeline(cfg: Resolved<GruSaeConfig>, stages: Stage[], 
     opts.onStage?.('end', stage, result);
   }
   return results;
+}
+
+/** A file each stage leaves behind, relative to the run folder: its presence means the stage ran. */
+const STAGE_MARKERS: Record<number, (cfg: GruSaeConfig) => string> = {
+  1: (cfg) => path.join('processed', `gru_sae-${cfg.dataset}-${cfg.version}.parquet`),
+  2: () => path.join('encoded', 'X_test.npy'),
+  3: () => path.join('model', 'best', 'model.json'),
+  4: () => 'metrics.json',
+  5: () => 'report.html',
+};
+
+/**
+ * For notebooks: run the stages before `n` whose artefacts are missing (a notebook opened on its own
+ * still works), then return. Stages whose artefacts exist are left alone.
+ */
+export async function ensureStagesBefore(cfg: Resolved<GruSaeConfig>, stages: Stage[], n: number, log: (line: string) => void = console.log): Promise<void> {
+  const dir = runDir(cfg);
+  const firstMissing = stages.find((s) => s.n < n && !fs.existsSync(path.join(dir, STAGE_MARKERS[s.n](cfg))));
+  if (!firstMissing) return;
+  log(`running stages ${firstMissing.n}–${n - 1} first (their artefacts are missing in ${dir})`);
+  const results = await runPipeline(cfg, stages, { startFrom: firstMissing.n, stopAt: n - 1, log });
+  const failed = results.find((r) => r.status === 'failed');
+  if (failed) throw new Error(`stage ${failed.n} (${failed.name}) failed: ${failed.error}`);
 }

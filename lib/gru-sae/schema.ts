@@ -106,7 +106,7 @@ export function parseSchema(json: unknown, where: string): DatasetSchema {
   const schema: DatasetSchema = {
     dataset: name('dataset'),
     version: name('version'),
-    notes,
+    notes: notes as string | null,
     raw_dir: str('raw_dir'),
     files,
     has_header: hasHeader,
