@@ -56,7 +56,7 @@ export function barChart(data: Record<string, number> | BarDatum[], opts: BarCha
     ...(opts.stacked ? {} : { stack: null }),
   };
   const groupEnc = grouped ? {
-    color: { field: 'group', type: 'nominal' as const, title: opts.groupTitle ?? null, sort: [...new Set(rows.map((r) => r.group as string))], legend: { labelLimit: 320 } },
+    color: { field: 'group', type: 'nominal' as const, title: opts.groupTitle ?? null, sort: [...new Set(rows.map((r) => r.group as string))] },
     ...(opts.stacked ? {} : { [`${cat}Offset`]: { field: 'group', sort: [...new Set(rows.map((r) => r.group as string))] } }),
   } : {};
   const encoding = { [cat]: catEnc, [num]: numEnc, ...groupEnc, tooltip: [{ field: 'category' }, { field: 'count' }, ...(grouped ? [{ field: 'group' }] : [])] };

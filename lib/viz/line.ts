@@ -57,7 +57,7 @@ export function lineChart(series: LineSeries[] | Record<string, Numbers>, opts: 
         // A nice log scale rounds out to whole decades and squeezes the curve; use the data's extent.
         scale: opts.logY ? { type: 'log', nice: false } : { zero: false },
       },
-      ...(multi ? { color: { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null, sort: list.map((s) => s.name), legend: { labelLimit: 320 } } } : {}),
+      ...(multi ? { color: { field: 'series', type: 'nominal', title: opts.seriesTitle ?? null, sort: list.map((s) => s.name) } } : {}),
     },
   };
 }

@@ -35,6 +35,8 @@ export function header(opts: ChartOptions, size: { width: number; height: number
     ...(title === undefined ? {} : { title }),
     width: opts.width ?? size.width,
     height: opts.height ?? size.height,
+    // Vega-Lite cuts legend labels at 160 px ("Isolation Forest (…"); series names here are short enough.
+    config: { legend: { labelLimit: 0 } },
   };
 }
 
