@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { affiliationFromEvents, affiliationMetrics } from '../lib/eval/affiliation';
 import type { Interval } from '../lib/eval/affiliation-integrals';
 import { runsOf } from '../lib/eval/runs';
-import { createRng, type Rng } from '../lib/random';
+import { createRng } from '../lib/random';
+import { randomMask } from './helpers';
 
 const close = (actual: number, expected: number, tol: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, got ${actual}`);
@@ -175,18 +176,6 @@ function slowAffiliation(labels: number[], preds: number[]) {
   });
 }
 
-function randomMask(rng: Rng, n: number, nonEmpty: boolean): number[] {
-  const pOn = rng.uniform(0.01, 0.3);
-  const pStay = rng.uniform(0.3, 0.95);
-  const x: number[] = [];
-  let on = false;
-  for (let i = 0; i < n; i++) {
-    on = on ? rng.bool(pStay) : rng.bool(pOn);
-    x.push(on ? 1 : 0);
-  }
-  if (nonEmpty && !x.includes(1)) x[rng.int(0, n - 1)] = 1;
-  return x;
-}
 
 const same = (a: number, b: number, what: string): void => {
   if (Number.isNaN(b) || !Number.isFinite(b)) assert.equal(a, b, what);

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rangePrecisionRecall, type Cardinality, type PositionalBias, type RangeOptions } from '../lib/eval/range';
-import { createRng, type Rng } from '../lib/random';
+import { createRng } from '../lib/random';
+import { randomMask } from './helpers';
 
 const close = (actual: number, expected: number, tol: number, what: string): void =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected}, got ${actual}`);
@@ -110,19 +111,6 @@ function slowRange(labels: number[], preds: number[], o: { alpha: number; card: 
   return { precision: score(P, R, 0, o.pBias), recall: score(R, P, o.alpha, o.rBias) };
 }
 
-/** A 0/1 sequence of runs (two-state Markov chain), with at least one 1 when `nonEmpty`. */
-function randomMask(rng: Rng, n: number, nonEmpty: boolean): number[] {
-  const pOn = rng.uniform(0.01, 0.3);
-  const pStay = rng.uniform(0.3, 0.95);
-  const x: number[] = [];
-  let on = false;
-  for (let i = 0; i < n; i++) {
-    on = on ? rng.bool(pStay) : rng.bool(pOn);
-    x.push(on ? 1 : 0);
-  }
-  if (nonEmpty && !x.includes(1)) x[rng.int(0, n - 1)] = 1;
-  return x;
-}
 
 const BIASES: PositionalBias[] = ['flat', 'front', 'back', 'middle'];
 
