@@ -128,6 +128,42 @@ test('encoder: fitted on training rows only; encoding extreme val/test rows neve
   close(s / train.n, 0, 1e-5);
 });
 
+test('novelty features: oov_share per text column, svd_residual in [0, 1] and ≈0 for rows in the SVD span; state round-trips', () => {
+  const docs = ['alpha beta gamma delta', 'alpha beta', 'gamma delta', 'alpha gamma'];
+  const train: EncodeInput = { n: 4, text: { cmd: docs }, categorical: { ev: ['1', '1', '2', '2'] }, numeric: {} };
+  // 3 components span the 4 training rows' TF-IDF space (rank 3: row 0 = combination of rows 1 and 2 up to scale).
+  const opts = encOpts({ numeric: [], maxVocab: { cmd: 10 }, svd: { components: 3, oversamples: 2, powerIterations: 2, seed: 3 }, novelty: true, noveltyScale: false });
+  const state = fitEncoder(train, opts);
+  assert.deepEqual(state.feature_names.slice(3, 5), ['cmd.oov_share', 'cmd.svd_residual']);
+  const F = state.feature_names.length;
+  const test1: EncodeInput = { n: 3, text: { cmd: ['alpha beta gamma zeta', '', 'beta delta'] }, categorical: { ev: ['1', '9', '1'] }, numeric: {} };
+  const x = transformRows(state, test1).features;
+  close(x[3], 0.25, 1e-7); // 1 unseen token (zeta) of 4
+  close(x[F + 3], 0); // empty text: oov 0
+  close(x[F + 4], 0); // and nothing to explain
+  for (let i = 0; i < 3; i++) assert.ok(x[i * F + 4] >= 0 && x[i * F + 4] <= 1, `residual ${x[i * F + 4]}`);
+  const xt = transformRows(state, train).features;
+  for (let i = 0; i < 4; i++) {
+    close(xt[i * F + 3], 0);
+    close(xt[i * F + 4], 0, 1e-6);
+  }
+  // A row outside a 1-component span has a clearly positive residual.
+  const narrow = fitEncoder(train, { ...opts, svd: { ...opts.svd, components: 1 } });
+  const r = transformRows(narrow, { ...test1, n: 1, text: { cmd: ['gamma delta'] }, categorical: { ev: ['1'] } }).features;
+  assert.ok(r[narrow.feature_names.indexOf('cmd.svd_residual')] > 0.05);
+  // Off by default at this level; standardised with training statistics when asked.
+  assert.ok(!fitEncoder(train, { ...opts, novelty: false }).feature_names.some((n) => n.includes('.oov_share')));
+  const scaled = fitEncoder(train, { ...opts, noveltyScale: true });
+  assert.equal(scaled.novelty_scaler!.mean.length, 2);
+  // Time of day: UTC hour on the unit circle.
+  const timed = fitEncoder({ ...train, time: Float64Array.from([0, 6, 12, 18], (h) => h * 3_600_000) }, { ...opts, timeOfDay: true });
+  assert.deepEqual(timed.feature_names.slice(-2), ['hour_sin', 'hour_cos']);
+  const tt = transformRows(timed, { ...train, time: Float64Array.from([6 * 3_600_000 + 86_400_000]) , n: 1, text: { cmd: ['alpha'] }, categorical: { ev: ['1'] } }).features;
+  close(tt[tt.length - 2], 1, 1e-7);
+  close(tt[tt.length - 1], 0, 1e-7);
+  assert.throws(() => transformRows(timed, { ...train }), /time_of_day needs/);
+});
+
 test('randomized SVD: exact low-rank input recovers singular values (rel. error < 1e-6) and subspace', () => {
   const rng = createRng(7);
   const n = 120;

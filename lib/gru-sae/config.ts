@@ -43,6 +43,16 @@ export const GRU_SAE_DEFAULTS = {
     svd_power_iterations: 2,
     seq_len: 10,
     stride: 1,
+    /**
+     * Per text column `<col>.oov_share` (share of the row's tokens outside the training vocabulary) and
+     * `<col>.svd_residual` (1 − ||SVD projection of the l2-normalised TF-IDF row||²): what the few SVD
+     * directions fitted on training rows cannot represent, e.g. rare attacker tokens.
+     */
+    novelty_features: true,
+    /** Standardise the novelty features with their training mean/scale (clipped to ±20); false = raw shares in [0, 1]. */
+    novelty_scale: true,
+    /** `hour_sin`, `hour_cos` of the UTC hour of `_time_ms` (meaningless when the data has no time column). */
+    time_of_day: false,
     /** Windows are formed within each value of this column (e.g. "Hostname"); null = one global sequence. */
     group_by: null as string | null,
     /** Cap on rows per split before windowing (null = all); sampled as contiguous time blocks. */

@@ -78,6 +78,9 @@ export function buildEncoded(input: EncodeInput, stage: StageColumns, groupValue
     numericLog: enc.numeric_log,
     svd: { components: enc.max_features, oversamples: enc.svd_oversamples, powerIterations: enc.svd_power_iterations, seed: createRng(cfg.seed).fork('svd').int(0, 2 ** 31 - 1) },
     windows: { seq_len: enc.seq_len, stride: enc.stride, group_by: enc.group_by },
+    novelty: enc.novelty_features,
+    noveltyScale: enc.novelty_scale,
+    timeOfDay: enc.time_of_day,
   });
   const F = state.feature_names.length;
   const splits = {} as Record<SplitName, EncodedSplit>;

@@ -53,6 +53,7 @@ export function readEncodeInput(df: pl.DataFrame, cols: Pick<EncodingColumns, 't
     text: strings(cols.text),
     categorical: strings(cols.categorical),
     numeric: Object.fromEntries(cols.numeric.map((c) => [c, columnAsFloat64(df, c)])),
+    ...(df.columns.includes('_time_ms') ? { time: columnAsFloat64(df, '_time_ms') } : {}),
   };
 }
 
@@ -89,6 +90,7 @@ export function gatherInput(input: EncodeInput, idx: Int32Array): EncodeInput {
     text: map(input.text, (v) => gather(v, idx)),
     categorical: map(input.categorical, (v) => gather(v, idx)),
     numeric: map(input.numeric, (v) => Float64Array.from(idx, (i) => v[i])),
+    ...(input.time ? { time: Float64Array.from(idx, (i) => (input.time as Float64Array)[i]) } : {}),
   };
 }
 

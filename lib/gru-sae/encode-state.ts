@@ -1,12 +1,20 @@
 /**
  * The fitted encoder: everything needed to turn rows into the feature vector
- * [svd(tfidf) | one-hot | scaled numerics] identically for training, validation, test and new data.
+ * [svd(tfidf) | text novelty | one-hot | scaled numerics | time of day] identically for training,
+ * validation, test and new data.
+ *
+ * Text novelty (state.novelty), per text column, both from the same pass over the column's tokens:
+ * `<col>.oov_share` = share of the row's tokens outside the column's fitted (training) vocabulary,
+ * 0 for empty text; `<col>.svd_residual` = 1 − ||projection of the column's l2-normalised TF-IDF row
+ * onto the training SVD span (restricted to the column)||², in [0, 1], 0 for a row without a known
+ * term. Rare tokens that the few SVD directions cannot represent show up here instead of vanishing.
+ * Time of day (state.time_of_day): `hour_sin`, `hour_cos` of the UTC hour of `_time_ms`.
  * `fitEncoder` sees training rows only; `transformRows` never changes the state.
  */
 import { fitStandardScaler, transformStandard, type StandardScaler } from '../preprocess/scaler';
 import { prepareNumeric } from './encode-numeric';
 import { fitOneHot, oneHotCodes, oneHotNames } from './onehot';
-import { fitRandomizedSvd, svdTransform, type SvdModel } from './svd';
+import { fitRandomizedSvd, spanBasis, spanResidual, svdTransform, type SvdModel } from './svd';
 import { textBlock, type TextBlock } from './encode-text';
 import { fitTfidf } from './tfidf';
 
@@ -16,6 +24,8 @@ export interface EncodeInput {
   text: Record<string, readonly string[]>;
   categorical: Record<string, readonly string[]>;
   numeric: Record<string, Float64Array>;
+  /** `_time_ms` per row; needed only by a state with time_of_day. */
+  time?: Float64Array;
 }
 
 export const ENCODER_FORMAT = 'seqsentry.gru-sae.encoder/1';
@@ -30,6 +40,15 @@ export interface EncoderState {
   svd: SvdModel | null;
   feature_names: string[];
   windows: { seq_len: number; stride: number; group_by: string | null };
+  /** Text novelty features per text column (absent in states written before they existed = false). */
+  novelty?: boolean;
+  /**
+   * Standardisation of the novelty features (training mean/scale, as the numeric columns), so that a
+   * share that is ~0 on benign rows weighs in the reconstruction error; null = raw shares in [0, 1].
+   */
+  novelty_scaler?: StandardScaler | null;
+  /** hour_sin / hour_cos features (absent = false). */
+  time_of_day?: boolean;
 }
 
 export interface FitEncoderOptions {
@@ -43,6 +62,12 @@ export interface FitEncoderOptions {
   numericLog: boolean;
   svd: { components: number; oversamples: number; powerIterations: number; seed: number };
   windows: EncoderState['windows'];
+  /** Add `<col>.oov_share` and `<col>.svd_residual` per text column (default false here; stage 2 passes encoding.novelty_features). */
+  novelty?: boolean;
+  /** Standardise the novelty features with training mean/scale (encoding.novelty_scale). */
+  noveltyScale?: boolean;
+  /** Add `hour_sin`, `hour_cos` from the input's time (default false; encoding.time_of_day). */
+  timeOfDay?: boolean;
 }
 
 function column<T>(record: Record<string, T>, name: string, role: string): T {
@@ -71,6 +96,8 @@ export function fitEncoder(train: EncodeInput, opts: FitEncoderOptions): Encoder
     svd: null,
     feature_names: [],
     windows: opts.windows,
+    novelty: Boolean(opts.novelty) && text.length > 0,
+    time_of_day: Boolean(opts.timeOfDay),
   };
   const block = stateTextBlock(partial, train);
   if (block && block.unique.nCols > 0) {
@@ -78,6 +105,10 @@ export function fitEncoder(train: EncodeInput, opts: FitEncoderOptions): Encoder
     partial.svd = fitRandomizedSvd(block.unique, { components, oversamples, powerIterations, seed, weights: block.counts });
   }
   partial.feature_names = featureNames(partial);
+  if (partial.novelty && opts.noveltyScale) {
+    const raw = noveltyRaw(partial, block as TextBlock, train.n);
+    partial.novelty_scaler = fitStandardScaler(raw, 2 * partial.text.length);
+  }
   return partial;
 }
 
@@ -87,10 +118,34 @@ export function stateTextBlock(state: EncoderState, input: EncodeInput): TextBlo
   return textBlock(state.text, state.text.map((t) => column(input.text, t.column, 'text')), state.token_pattern, input.n);
 }
 
-/** Names of the features in order: svd_0…, `col=value`/`col=<unknown>`, numeric column names. */
+/** Names of the features in order: svd_0…, `col.oov_share`/`col.svd_residual`, `col=value`/`col=<unknown>`, numeric column names, hour_sin/hour_cos. */
 export function featureNames(state: EncoderState): string[] {
   const svd = state.svd ? Array.from({ length: state.svd.k }, (_, c) => `svd_${c}`) : [];
-  return [...svd, ...state.categorical.flatMap((c) => oneHotNames(c.column, c.categories)), ...state.numeric.columns];
+  const novelty = state.novelty ? state.text.flatMap((t) => [`${t.column}.oov_share`, `${t.column}.svd_residual`]) : [];
+  const time = state.time_of_day ? ['hour_sin', 'hour_cos'] : [];
+  return [...svd, ...novelty, ...state.categorical.flatMap((c) => oneHotNames(c.column, c.categories)), ...state.numeric.columns, ...time];
+}
+
+const DAY_MS = 86_400_000;
+/** Standardised novelty features are clipped to ±this (a share that never varied in training would otherwise explode). */
+const NOVELTY_CLIP = 20;
+
+/** Raw novelty features [n, 2·text columns] row-major: per column oov_share, svd_residual. */
+function noveltyRaw(state: EncoderState, block: TextBlock, n: number): Float64Array {
+  const m = 2 * block.columns.length;
+  const out = new Float64Array(n * m);
+  block.columns.forEach((part, c) => {
+    // Once per distinct document of the column; no SVD (no training token) = nothing explained.
+    const len = part.distinct.nCols;
+    const span = state.svd ? spanBasis(state.svd, part.offset, len) : { basis: new Float64Array(0), rank: 0, len };
+    const residual = spanResidual(part.distinct, span);
+    for (let i = 0; i < n; i++) {
+      const u = part.rowOf[i];
+      out[i * m + 2 * c] = part.oovShare[u];
+      out[i * m + 2 * c + 1] = residual[u];
+    }
+  });
+  return out;
 }
 
 /** Encode rows with a fitted state: row-major float32 [n, F] and the count of non-finite numeric cells set to 0. */
@@ -99,8 +154,8 @@ export function transformRows(state: EncoderState, input: EncodeInput): { featur
   const f = state.feature_names.length;
   const out = new Float32Array(n * f);
   let offset = 0;
-  if (state.svd) {
-    const block = stateTextBlock(state, input) as TextBlock;
+  const block = state.svd || state.novelty ? stateTextBlock(state, input) : null;
+  if (state.svd && block) {
     const z = svdTransform(block.unique, state.svd); // once per distinct text tuple
     const k = state.svd.k;
     for (let i = 0; i < n; i++) {
@@ -108,6 +163,13 @@ export function transformRows(state: EncoderState, input: EncodeInput): { featur
       for (let c = 0; c < k; c++) out[i * f + c] = z[u + c];
     }
     offset = k;
+  }
+  if (state.novelty && block) {
+    const m = 2 * state.text.length;
+    const raw = noveltyRaw(state, block, n);
+    const z = state.novelty_scaler ? transformStandard(raw, state.novelty_scaler, { clip: NOVELTY_CLIP }) : raw;
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * f + offset + j] = z[i * m + j];
+    offset += m;
   }
   for (const c of state.categorical) {
     const codes = oneHotCodes(column(input.categorical, c.column, 'categorical'), c.categories);
@@ -123,6 +185,18 @@ export function transformRows(state: EncoderState, input: EncodeInput): { featur
     const m = columns.length;
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * f + offset + j] = z[i * m + j];
     offset += m;
+  }
+  if (state.time_of_day) {
+    const time = input.time;
+    if (!time || time.length !== n) throw new Error('encoder: time_of_day needs the rows\' _time_ms (EncodeInput.time)');
+    for (let i = 0; i < n; i++) {
+      const t = time[i];
+      // Fraction of the UTC day; a non-finite time encodes as the origin (0, 0).
+      const a = Number.isFinite(t) ? (2 * Math.PI * (((t % DAY_MS) + DAY_MS) % DAY_MS)) / DAY_MS : NaN;
+      out[i * f + offset] = Number.isFinite(a) ? Math.sin(a) : 0;
+      out[i * f + offset + 1] = Number.isFinite(a) ? Math.cos(a) : 0;
+    }
+    offset += 2;
   }
   if (offset !== f) throw new Error(`encoder: built ${offset} features but the state names ${f}`);
   return { features: out, nFeatures: f, nonFinite };

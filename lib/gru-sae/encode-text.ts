@@ -14,11 +14,22 @@ export interface TextColumnModel {
   n_docs: number;
 }
 
+/** One text column on its own: distinct l2-normalised TF-IDF rows, each input row's distinct row, oov share per distinct row. */
+export interface TextColumnPart {
+  distinct: Csr;
+  rowOf: Int32Array;
+  oovShare: Float64Array;
+  /** First column of this text column in the stacked block. */
+  offset: number;
+}
+
 /** Distinct stacked rows [m, Σ vocab], each input row's distinct row, and each distinct row's count. */
 export interface TextBlock {
   unique: Csr;
   rowOf: Int32Array;
   counts: Float64Array;
+  /** The per-column pieces the block was stacked from (novelty features read them). */
+  columns: TextColumnPart[];
 }
 
 /** Build the deduplicated block for rows given as one string array per text column. */
@@ -44,5 +55,11 @@ export function textBlock(models: readonly TextColumnModel[], docs: readonly (re
     rowOf[i] = u;
   }
   const maps = parts.map((p) => Int32Array.from(firstRow, (i) => p.rowOf[i]));
-  return { unique: hstackCsr(parts.map((p) => p.distinct), maps), rowOf, counts: Float64Array.from(counts) };
+  let offset = 0;
+  const columns = parts.map((p) => {
+    const part = { distinct: p.distinct, rowOf: p.rowOf, oovShare: p.oovShare, offset };
+    offset += p.distinct.nCols;
+    return part;
+  });
+  return { unique: hstackCsr(parts.map((p) => p.distinct), maps), rowOf, counts: Float64Array.from(counts), columns };
 }

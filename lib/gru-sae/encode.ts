@@ -39,7 +39,7 @@ export interface EncodeInfo {
   stride: number;
   group_by: string | null;
   n_features: number;
-  feature_blocks: { svd: number; onehot: number; numeric: number };
+  feature_blocks: { svd: number; novelty: number; onehot: number; numeric: number; time: number };
   columns: { text: string[]; categorical: string[]; numeric: string[] };
   splits: Record<SplitName, { rows_in_split: number; rows_encoded: number; windows: number; windows_before_cap: number; shape: number[]; attack_windows: number; any_attack_windows: number; benign_windows: number; non_finite_numeric: number }>;
   sampling: BuildResult['sampling'];
@@ -101,6 +101,8 @@ function describe(cfg: GruSaeConfig, built: BuildResult, started: number): Encod
   const enc = cfg.encoding;
   const F = state.feature_names.length;
   const svdK = state.svd?.k ?? 0;
+  const nNovelty = state.novelty ? 2 * state.text.length : 0;
+  const nTime = state.time_of_day ? 2 : 0;
   const perSplit = Object.fromEntries(SPLITS.map((name) => {
     const s = splits[name];
     const { y, yAny } = windowTargets(s.plan, s.stage.label, s.stage.time);
@@ -119,7 +121,7 @@ function describe(cfg: GruSaeConfig, built: BuildResult, started: number): Encod
     stride: enc.stride,
     group_by: enc.group_by,
     n_features: F,
-    feature_blocks: { svd: svdK, onehot: F - svdK - state.numeric.columns.length, numeric: state.numeric.columns.length },
+    feature_blocks: { svd: svdK, novelty: nNovelty, onehot: F - svdK - nNovelty - state.numeric.columns.length - nTime, numeric: state.numeric.columns.length, time: nTime },
     columns: { text: state.text.map((t) => t.column), categorical: state.categorical.map((c) => c.column), numeric: state.numeric.columns },
     splits: perSplit,
     sampling: built.sampling,

@@ -59,12 +59,19 @@ export function fitTfidf(docs: readonly string[], opts: TfidfFitOptions): TfidfM
   return { vocab, idf, nDocs: n };
 }
 
-/** One document's sparse l2-normalised tf·idf row: sorted column indices and values. */
-function documentRow(doc: string, re: RegExp, index: Map<string, number>, idf: readonly number[]): { cols: Int32Array; vals: Float64Array } {
+/**
+ * One document's sparse l2-normalised tf·idf row (sorted column indices and values) and its
+ * out-of-vocabulary share: tokens not in the fitted vocabulary / all tokens (0 for a document
+ * without tokens), counted in the same pass.
+ */
+function documentRow(doc: string, re: RegExp, index: Map<string, number>, idf: readonly number[]): { cols: Int32Array; vals: Float64Array; oov: number } {
   const tf = new Map<number, number>();
-  for (const term of tokenize(doc, re)) {
+  const tokens = tokenize(doc, re);
+  let unknown = 0;
+  for (const term of tokens) {
     const j = index.get(term);
     if (j !== undefined) tf.set(j, (tf.get(j) ?? 0) + 1);
+    else unknown++;
   }
   const cols = Int32Array.from(tf.keys()).sort();
   const vals = Float64Array.from(cols, (j) => (tf.get(j) as number) * idf[j]);
@@ -72,19 +79,20 @@ function documentRow(doc: string, re: RegExp, index: Map<string, number>, idf: r
   for (const v of vals) norm += v * v;
   norm = Math.sqrt(norm);
   if (norm > 0) for (let k = 0; k < vals.length; k++) vals[k] /= norm;
-  return { cols, vals };
+  return { cols, vals, oov: tokens.length ? unknown / tokens.length : 0 };
 }
 
 /**
  * TF-IDF of the DISTINCT documents (event logs repeat the same command lines a lot): a CSR with one
- * row per distinct document (first-seen order) and, per input row, the index of its distinct row.
+ * row per distinct document (first-seen order), per input row the index of its distinct row, and per
+ * distinct row the share of its tokens outside the vocabulary (`oovShare`, 0 for empty text).
  */
-export function tfidfDistinct(docs: readonly string[], model: TfidfModel, pattern: string): { distinct: Csr; rowOf: Int32Array } {
+export function tfidfDistinct(docs: readonly string[], model: TfidfModel, pattern: string): { distinct: Csr; rowOf: Int32Array; oovShare: Float64Array } {
   if (model.vocab.length !== model.idf.length) throw new Error(`tfidf: vocab has ${model.vocab.length} terms but idf has ${model.idf.length}`);
   const re = tokenRegex(pattern);
   const index = new Map(model.vocab.map((t, j) => [t, j]));
   const ids = new Map<string, number>();
-  const rows: { cols: Int32Array; vals: Float64Array }[] = [];
+  const rows: { cols: Int32Array; vals: Float64Array; oov: number }[] = [];
   const rowOf = new Int32Array(docs.length);
   for (let i = 0; i < docs.length; i++) {
     let id = ids.get(docs[i]);
@@ -103,7 +111,7 @@ export function tfidfDistinct(docs: readonly string[], model: TfidfModel, patter
     indices.set(row.cols, indptr[r]);
     values.set(row.vals, indptr[r]);
   });
-  return { distinct: { indptr, indices, values, nRows: rows.length, nCols: model.vocab.length }, rowOf };
+  return { distinct: { indptr, indices, values, nRows: rows.length, nCols: model.vocab.length }, rowOf, oovShare: Float64Array.from(rows, (r) => r.oov) };
 }
 
 /** TF-IDF matrix [docs.length, vocab.length] as CSR; rows with no known term are empty. */
