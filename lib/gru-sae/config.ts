@@ -3,6 +3,7 @@ import { mergeStrict } from '../config/merge';
 import { resolveConfig, type Resolved } from '../config';
 import { readJson } from '../io/files';
 import { fromRoot } from '../io/paths';
+import { STOPPING_DEFAULTS } from '../train/stopping';
 
 /** Settings of the GRU-SAE pipeline (config section "gru_sae"); every stage reads its part. */
 export const GRU_SAE_DEFAULTS = {
@@ -73,21 +74,8 @@ export const GRU_SAE_DEFAULTS = {
     /** Benign training / validation windows used per run (random sample, seeded); null = all. */
     max_train: 4096 as number | null,
     max_val: 2048 as number | null,
-    stopping: {
-      /** 'standard' | 'smart' | 'adaptive' | 'none'. */
-      strategy: 'smart',
-      patience: 5,
-      /** smart: minimum relative improvement that counts (0.5%). */
-      min_improvement: 0.005,
-      /** smart: over the last `window` epochs the loss must fall by `window_improvement` (2%). */
-      window: 10,
-      window_improvement: 0.02,
-      /** smart: minimum average relative improvement per epoch (0.1%). */
-      min_rate: 0.001,
-      /** adaptive: improvement must exceed this share of the current loss. */
-      adaptive_factor: 0.01,
-      restore_best: true,
-    },
+    /** Early stopping: strategy 'standard' | 'smart' | 'adaptive' | 'none' and its rules (lib/train/stopping.ts). */
+    stopping: { ...STOPPING_DEFAULTS },
   },
   eval: {
     /** Threshold = this quantile of benign validation errors. */
