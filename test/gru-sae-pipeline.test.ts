@@ -54,3 +54,14 @@ test('the pipeline config resolves flags, encoding presets and rejects unknown k
   assert.throws(() => resolveGruSaeConfig({ overrides: { config_preset: 'nosuch' } }), /encoding preset "nosuch".*not found/);
   assert.throws(() => resolveGruSaeConfig({ overrides: { 'encoding.seqlen': 5 } }), /unknown config key "encoding\.seqlen"/);
 });
+
+test('a dataset schema\'s "encoding" block sits under presets and flags', () => {
+  const demo = resolveGruSaeConfig({ overrides: { dataset: 'demo-sysmon' } });
+  assert.equal(demo.encoding.group_by, 'Hostname', 'the demo schema windows per host');
+  assert.equal(demo.encoding.novelty_features, true);
+  const apt = resolveGruSaeConfig({ overrides: { dataset: 'apt29' } });
+  assert.equal(apt.encoding.group_by, null);
+  assert.equal(apt.encoding.novelty_features, false);
+  const flagged = resolveGruSaeConfig({ overrides: { dataset: 'demo-sysmon', 'encoding.novelty_features': false } });
+  assert.equal(flagged.encoding.novelty_features, false, 'a flag beats the schema');
+});

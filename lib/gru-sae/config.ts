@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mergeStrict } from '../config/merge';
 import { resolveConfig, type Resolved } from '../config';
 import { readJson } from '../io/files';
 import { fromRoot } from '../io/paths';
 import { STOPPING_DEFAULTS } from '../train/stopping';
+import { loadSchema, schemaPath } from './schema';
 
 /** Settings of the GRU-SAE pipeline (config section "gru_sae"); every stage reads its part. */
 export const GRU_SAE_DEFAULTS = {
@@ -49,7 +51,7 @@ export const GRU_SAE_DEFAULTS = {
      * `<col>.svd_residual` (1 − ||SVD projection of the l2-normalised TF-IDF row||²): what the few SVD
      * directions fitted on training rows cannot represent, e.g. rare attacker tokens.
      */
-    novelty_features: true,
+    novelty_features: false,
     /** Standardise the novelty features with their training mean/scale (clipped to ±20); false = raw shares in [0, 1]. */
     novelty_scale: true,
     /** `hour_sin`, `hour_cos` of the UTC hour of `_time_ms` (meaningless when the data has no time column). */
@@ -101,15 +103,26 @@ export type GruSaeConfig = typeof GRU_SAE_DEFAULTS;
 export const ENCODING_PRESET_DIR = fromRoot('configs', 'gru-sae');
 
 /**
- * Resolve the pipeline config: defaults → encoding preset file (into `encoding`) → global preset's
- * "gru_sae" section → overrides (dotted keys, e.g. from CLI flags). Unknown keys name themselves.
+ * Resolve the pipeline config: defaults → the dataset schema's "encoding" block → encoding preset file
+ * (into `encoding`) → global preset's "gru_sae" section → overrides (dotted keys, e.g. CLI flags).
+ * Unknown keys name themselves. The dataset and presets named by the later layers decide the earlier ones.
  */
 export function resolveGruSaeConfig(opts: { preset?: string; overrides?: Record<string, unknown> } = {}): Resolved<GruSaeConfig> {
-  const encodingName = String(opts.overrides?.config_preset ?? GRU_SAE_DEFAULTS.config_preset);
-  const withEncoding = applyEncodingPreset(GRU_SAE_DEFAULTS, encodingName);
-  const cfg = resolveConfig('gru_sae', withEncoding, opts);
-  if (cfg.config_preset !== encodingName) return resolveConfig('gru_sae', applyEncodingPreset(GRU_SAE_DEFAULTS, cfg.config_preset), opts);
+  const build = (names: Pick<GruSaeConfig, 'dataset' | 'version' | 'config_preset'>) =>
+    resolveConfig('gru_sae', applyEncodingPreset(applySchemaEncoding(GRU_SAE_DEFAULTS, names), names.config_preset), opts);
+  let cfg = build(GRU_SAE_DEFAULTS);
+  for (let i = 0; i < 2 && (cfg.dataset !== GRU_SAE_DEFAULTS.dataset || cfg.version !== GRU_SAE_DEFAULTS.version || cfg.config_preset !== GRU_SAE_DEFAULTS.config_preset); i++) {
+    cfg = build(cfg);
+  }
   return cfg;
+}
+
+/** A dataset's own encoding defaults (schema "encoding", e.g. per-host windows); none when the schema file is absent. */
+function applySchemaEncoding(base: GruSaeConfig, names: Pick<GruSaeConfig, 'dataset' | 'version'>): GruSaeConfig {
+  const file = schemaPath(names.dataset, names.version);
+  if (!fs.existsSync(file)) return base; // stage 1 reports the missing schema, listing the available ones
+  const patch = loadSchema(names.dataset, names.version).encoding;
+  return patch ? { ...base, encoding: mergeStrict(base.encoding, patch, `schema ${file} "encoding"`) } : base;
 }
 
 function applyEncodingPreset(base: GruSaeConfig, name: string): GruSaeConfig {

@@ -30,8 +30,8 @@ export interface DatasetSchema {
   version: string;
   /** Free text (caveats of the data). */
   notes: string | null;
-  /** Column whose values separate independent event streams (e.g. one host's log): windows stay within one value unless encoding.group_by overrides. */
-  group_by: string | null;
+  /** This dataset's encoding defaults (keys of the config's `encoding`, e.g. group_by), layered under presets and flags. */
+  encoding: Record<string, unknown> | null;
   /** Repo-relative (or absolute) folder of the raw files. */
   raw_dir: string;
   /** File-name glob, `*` is the only wildcard; `.gz` files are gunzipped. */
@@ -54,7 +54,7 @@ export interface DatasetSchema {
 }
 
 const REQUIRED = ['dataset', 'version', 'raw_dir', 'files', 'has_header', 'time_column', 'label_column', 'benign_labels', 'columns'];
-const OPTIONAL = ['notes', 'column_names', 'time_unit', 'campaign', 'tfidf_vocab', 'group_by'];
+const OPTIONAL = ['notes', 'column_names', 'time_unit', 'campaign', 'tfidf_vocab', 'encoding'];
 const TIME_UNITS: readonly TimeUnit[] = ['s', 'ms', 'us', 'ns'];
 
 /** Folder holding the shipped schemas. */
@@ -109,7 +109,7 @@ export function parseSchema(json: unknown, where: string): DatasetSchema {
     dataset: name('dataset'),
     version: name('version'),
     notes: notes as string | null,
-    group_by: checkGroupBy(ctx, o.group_by ?? null, columns),
+    encoding: checkEncoding(ctx, o.encoding ?? null, columns),
     raw_dir: str('raw_dir'),
     files,
     has_header: hasHeader,
@@ -256,14 +256,13 @@ function checkTfidfVocab(ctx: CheckContext, v: unknown, text: string[]): Record<
   return out;
 }
 
-function checkGroupBy(ctx: CheckContext, v: unknown, columns: Record<ColumnRole, string[]>): string | null {
+function checkEncoding(ctx: CheckContext, v: unknown, columns: Record<ColumnRole, string[]>): Record<string, unknown> | null {
   if (v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) throw new SchemaError(ctx, 'encoding', `must be an object of encoding settings, got ${JSON.stringify(v)}`);
+  const groupBy = (v as Record<string, unknown>).group_by;
   const all = COLUMN_ROLES.flatMap((r) => columns[r]);
-  if (typeof v !== 'string' || !all.includes(v)) throw new SchemaError(ctx, 'group_by', `must be null or one of the feature columns (${all.join(', ')}), got ${JSON.stringify(v)}`);
-  return v;
-}
-
-/** The encoding settings for this dataset: the schema's `group_by` applies unless the config sets one. */
-export function withSchemaEncoding<T extends { encoding: { group_by: string | null } }>(cfg: T, schema: DatasetSchema): T {
-  return cfg.encoding.group_by !== null || schema.group_by === null ? cfg : { ...cfg, encoding: { ...cfg.encoding, group_by: schema.group_by } };
+  if (groupBy != null && (typeof groupBy !== 'string' || !all.includes(groupBy))) {
+    throw new SchemaError(ctx, 'encoding.group_by', `must be null or one of the feature columns (${all.join(', ')}), got ${JSON.stringify(groupBy)}`);
+  }
+  return v as Record<string, unknown>; // keys and types are checked against the config when it is resolved
 }
