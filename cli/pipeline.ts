@@ -74,7 +74,8 @@ function stageNumbers(raw: string | undefined, flag: string): number[] | undefin
 function summary(results: StageResult[]): string {
   const rows = results.map((r) => {
     const status = r.status === 'ok' ? paint(32, 'ok') : r.status === 'failed' ? paint(31, 'FAILED') : paint(90, 'skipped');
-    return `  ${r.n}  ${r.name.padEnd(10)} ${status.padEnd(useColour ? 16 : 7)} ${r.seconds.toFixed(1).padStart(7)} s${r.error ? `  ${r.error}` : ''}`;
+    const note = r.error ? `  ${r.error}` : r.staleAfter ? `  (ran on artefacts older than this run: stage ${r.staleAfter} failed)` : '';
+    return `  ${r.n}  ${r.name.padEnd(10)} ${status.padEnd(useColour ? 16 : 7)} ${r.seconds.toFixed(1).padStart(7)} s${note}`;
   });
   return ['stage  name       status     time', ...rows].join('\n');
 }

@@ -44,6 +44,7 @@ test('runPipeline writes config.json, stops at a failure, or goes on with contin
   const r2 = await runPipeline(cfg, recordingStages(ran2, 2), { continueOnError: true, skip: [4], log: () => {} });
   assert.deepEqual(ran2, [1, 2, 3, 5]);
   assert.deepEqual(r2.map((r) => r.status), ['ok', 'failed', 'ok', 'skipped', 'ok']);
+  assert.deepEqual(r2.map((r) => r.staleAfter), [undefined, undefined, 2, undefined, 2], 'later stages say they ran on older artefacts');
 });
 
 test('the pipeline config resolves flags, encoding presets and rejects unknown keys', () => {

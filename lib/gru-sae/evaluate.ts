@@ -71,13 +71,15 @@ export async function evaluateStage(cfg: GruSaeConfig, opts: EvaluateOptions = {
   const record = assembleRecord(scores, splits, cfg, counts, base.facts, ordered);
   const qKey = `val_q${cfg.eval.threshold_quantile}`;
   const predAt = Object.fromEntries(EVAL_DETECTORS.map((d) => [d, thresholds[d][qKey]]));
-  writeJson(paths.metrics, record);
+  // metrics.json marks stage 4 as done, so it is written last: a failure part-way never leaves new
+  // metrics beside old per-window scores.
   writeJson(paths.thresholds, thresholds);
   for (const split of ['val', 'test'] as const) {
     const s = splits[split];
     const table = { tMs: s.tMs, label: s.y, labelAny: s.yAny, scores: Object.fromEntries(EVAL_DETECTORS.map((d) => [d, scores[d][split]])), thresholds: predAt };
     writeFileAtomic(paths.scores(split), scoresCsv(table));
   }
+  writeJson(paths.metrics, record);
   const rows = summaryRows(record, [...EVAL_DETECTORS], summaryMetrics(cfg.eval.threshold_quantile, cfg.eval.budgets[0]));
   const table = formatSummary(rows);
   log(`test metrics (thresholds from validation):\n${table}`);

@@ -19,6 +19,8 @@ export interface StageResult {
   status: 'ok' | 'failed' | 'skipped';
   seconds: number;
   error?: string;
+  /** With continueOnError: the earlier stage that failed, so this stage ran on artefacts of an older run. */
+  staleAfter?: number;
 }
 
 export interface PipelineOptions {
@@ -62,21 +64,22 @@ export async function runPipeline(cfg: Resolved<GruSaeConfig>, stages: Stage[], 
     log(`demo data ${generated ? 'generated' : 'reused'}: ${manifest.sysmon.rows} Sysmon events, ${manifest.flows.rows} flows in ${demo.out}`);
   }
   const results: StageResult[] = [];
-  let failed = false;
+  let failed: number | null = null;
   for (const stage of stages) {
-    if (!selected.includes(stage) || (failed && !opts.continueOnError)) {
+    if (!selected.includes(stage) || (failed !== null && !opts.continueOnError)) {
       results.push({ n: stage.n, name: stage.name, status: 'skipped', seconds: 0 });
       continue;
     }
+    if (failed !== null) log(`warning: stage ${failed} failed, so stage ${stage.n} (${stage.name}) reads artefacts of an earlier run, if any`);
     opts.onStage?.('start', stage);
     const t0 = performance.now();
     let result: StageResult;
     try {
       await stage.run(cfg, log);
-      result = { n: stage.n, name: stage.name, status: 'ok', seconds: (performance.now() - t0) / 1000 };
+      result = { n: stage.n, name: stage.name, status: 'ok', seconds: (performance.now() - t0) / 1000, ...(failed !== null ? { staleAfter: failed } : {}) };
     } catch (err) {
-      failed = true;
       result = { n: stage.n, name: stage.name, status: 'failed', seconds: (performance.now() - t0) / 1000, error: (err as Error).message };
+      failed ??= stage.n;
     }
     results.push(result);
     opts.onStage?.('end', stage, result);

@@ -76,15 +76,18 @@ export async function trainStage(cfg: GruSaeConfig, opts: TrainStageOptions = {}
       stopping: t.stopping, seed: cfg.seed, keepWeights: true, onBatch: callbacks.onBatch, onEpoch: callbacks.onEpoch,
     });
     const tTrain = performance.now();
+    if (result.bestEpoch === 0) throw new Error('training produced no best epoch (no finite validation loss); nothing saved');
+    // model/best is the stage's "done" marker for later stages and notebooks, so it is written last:
+    // a failure part-way leaves no new best model beside an old history.
+    writeJson(path.join(dir, TRAIN_ARTEFACTS.history), result.history);
+    writeJson(path.join(dir, 'config.json'), cfg);
     await saveBoth(model, result, dir, cfg);
     const tSave = performance.now();
     const seconds = {
       load: (tLoad - t0) / 1000, train: (tTrain - tLoad) / 1000, save: (tSave - tTrain) / 1000, total: (tSave - t0) / 1000,
       per_epoch: result.history.reduce((s, h) => s + h.seconds, 0) / result.history.length,
     };
-    writeJson(path.join(dir, TRAIN_ARTEFACTS.history), result.history);
     writeJson(path.join(dir, TRAIN_ARTEFACTS.metadata), metadata(model, cfg, engine, result, rows, seconds));
-    writeJson(path.join(dir, 'config.json'), cfg);
     log(`stage 3: ${result.stoppedReason}; ${result.history.length} epochs, ${seconds.per_epoch.toFixed(1)} s/epoch; model in ${path.join(dir, 'model')}`);
     return {
       dir, history: result.history, bestEpoch: result.bestEpoch, bestValLoss: result.bestValLoss,
@@ -177,14 +180,24 @@ async function saveBoth(model: tf.LayersModel, r: TrainAutoencoderResult, dir: s
     stage: 'gru-sae/train', which, epoch, val_loss: valLoss, latent_layer: LATENT_LAYER,
     input_shape: model.inputs[0].shape.slice(1), config: cfg, created: new Date().toISOString(),
   });
+  // Final first, best last (model/best marks the stage as done).
+  const finalMeta = meta('final', last.epoch, last.val_loss);
+  const bestMeta = meta('best', r.bestEpoch, r.bestValLoss);
   try {
-    const current = r.restoredBest ? 'best' : 'final';
-    const other = r.restoredBest ? r.finalWeights : r.bestWeights;
-    const at = (which: 'best' | 'final') => (which === 'best' ? meta('best', r.bestEpoch, r.bestValLoss) : meta('final', last.epoch, last.val_loss));
-    await saveModel(model, path.join(dir, TRAIN_ARTEFACTS[current]), { metadata: at(current) });
-    const otherName = current === 'best' ? 'final' : 'best';
-    if (other) model.setWeights(other);
-    await saveModel(model, path.join(dir, TRAIN_ARTEFACTS[otherName]), { metadata: at(otherName) });
+    if (r.restoredBest) {
+      const bestCopy = model.getWeights().map((w) => w.clone());
+      try {
+        if (r.finalWeights) model.setWeights(r.finalWeights);
+        await saveModel(model, path.join(dir, TRAIN_ARTEFACTS.final), { metadata: finalMeta });
+        model.setWeights(bestCopy);
+      } finally {
+        tf.dispose(bestCopy);
+      }
+    } else {
+      await saveModel(model, path.join(dir, TRAIN_ARTEFACTS.final), { metadata: finalMeta });
+      if (r.bestWeights) model.setWeights(r.bestWeights);
+    }
+    await saveModel(model, path.join(dir, TRAIN_ARTEFACTS.best), { metadata: bestMeta });
   } finally {
     disposeWeights(r);
   }

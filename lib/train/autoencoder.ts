@@ -125,6 +125,9 @@ async function trainLoop(model: tf.LayersModel, opts: TrainAutoencoderOptions, e
         throw new Error(`training diverged at epoch ${epoch} (loss ${trainLoss}); lower the learning rate or check the inputs for NaN/Inf`);
       }
       const valLoss = await validationLoss(model, opts.val, errFn, opts.valBatchSize ?? Math.max(opts.batchSize, 1024));
+      if (!Number.isFinite(valLoss)) {
+        throw new Error(`validation loss is ${valLoss} at epoch ${epoch}: check the validation windows for NaN/Inf or lower the learning rate`);
+      }
       decision = stopper.update(valLoss);
       if (decision.best) {
         if (best) tf.dispose(best);
