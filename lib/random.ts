@@ -116,3 +116,21 @@ export function createRng(seed: number): Rng {
   };
   return rng;
 }
+
+/** Bring a uniform random choice of `k` entries to the front of `a`, in place (partial Fisher–Yates; O(k) draws). */
+export function partialShuffle(a: { length: number; [i: number]: number }, k: number, rng: Rng): void {
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng.next() * (a.length - i));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/** `k` of `items` chosen uniformly without replacement, in ascending order; all of them when k ≥ length. */
+export function sampleSorted(items: ArrayLike<number>, k: number, rng: Rng): number[] {
+  const a = Array.from(items);
+  if (k >= a.length) return a.sort((p, q) => p - q);
+  partialShuffle(a, k, rng);
+  return a.slice(0, k).sort((p, q) => p - q);
+}

@@ -4,7 +4,7 @@
  * path length E[h(x)] is short and s(x) = 2^(−E[h(x)] / c(ψ)) is close to 1 (higher = more anomalous;
  * ≈ 0.5 everywhere means no distinct anomalies).
  */
-import { createRng, type Rng } from '../random';
+import { createRng, partialShuffle, type Rng } from '../random';
 import { checkRows, type Detector, type Rows } from './detector';
 
 export interface IForestOptions {
@@ -95,16 +95,6 @@ function growForest(train: Rows, trees: number, psi: number, rng: Rng): Forest {
     f.roots[t] = grow(f, train, sample, 0, psi, 0, maxDepth, featureOrder, rng);
   }
   return f;
-}
-
-/** Bring a uniform random choice of k entries to the front (partial Fisher–Yates; any starting order works). */
-function partialShuffle(a: Int32Array, k: number, rng: Rng): void {
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rng.next() * (a.length - i));
-    const tmp = a[i];
-    a[i] = a[j];
-    a[j] = tmp;
-  }
 }
 
 /** Grow the subtree over sample[lo, hi); returns its node index. */

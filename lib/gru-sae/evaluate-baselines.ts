@@ -4,7 +4,7 @@
  * flattened to T·F values when T·F ≤ 512, otherwise summarised per feature (mean, std, last).
  */
 import { IsolationForest, PcaDetector, takeWindows, windowRepresentation, windowRows, type Detector, type WindowRepresentation, type Windows } from '../baselines';
-import { createRng, deriveSeed } from '../random';
+import { createRng, deriveSeed, sampleSorted } from '../random';
 import type { GruSaeConfig } from './config';
 
 export const BASELINE_NAMES = ['pca', 'iforest'] as const;
@@ -29,13 +29,7 @@ export interface BaselineScores {
 export function benignSample(yAny: Uint8Array, max: number, seed: number): Int32Array {
   const benign: number[] = [];
   for (let i = 0; i < yAny.length; i++) if (yAny[i] === 0) benign.push(i);
-  if (benign.length <= max) return Int32Array.from(benign);
-  const rng = createRng(seed);
-  for (let i = 0; i < max; i++) {
-    const j = i + Math.floor(rng.next() * (benign.length - i));
-    [benign[i], benign[j]] = [benign[j], benign[i]];
-  }
-  return Int32Array.from(benign.slice(0, max)).sort();
+  return Int32Array.from(sampleSorted(benign, max, createRng(seed)));
 }
 
 /** Fit PCA and IForest on benign training windows and score validation and test windows. */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { tf, initEngine, saveModel, type EngineInfo, type HostArray } from '../engine';
 import { writeJson } from '../io/files';
 import { loadNpy, type NdArray } from '../io/npy';
-import { createRng } from '../random';
+import { createRng, sampleSorted } from '../random';
 import { trainAutoencoder, disposeWeights, type EpochRecord, type TrainAutoencoderResult } from '../train/autoencoder';
 import { combineCallbacks, terminalProgress, type TrainingCallbacks } from '../train/progress';
 import { resolveStopping } from '../train/stopping';
@@ -156,15 +156,6 @@ function benignSamples(d: Encoded, cfg: GruSaeConfig): { train: HostArray; val: 
 }
 
 /** `k` of `items`, uniformly without replacement, in their original order. */
-function sampleSorted(items: number[], k: number, rng: ReturnType<typeof createRng>): number[] {
-  const a = items.slice();
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rng.next() * (a.length - i));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a.slice(0, k).sort((p, q) => p - q);
-}
-
 function gatherRows(x: NdArray, rows: number[]): HostArray {
   const size = x.shape[1] * x.shape[2];
   const src = x.data as Float32Array;

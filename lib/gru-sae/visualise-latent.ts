@@ -1,22 +1,12 @@
 import { tf } from '../engine';
-import { createRng } from '../random';
+import { createRng, sampleSorted } from '../random';
 import type { NdArray } from '../io/npy';
 import { latentModel } from './model';
 
 /** `k` of `n` row indices, seeded, ascending (all rows when k ≥ n). */
 export function sampleIndices(n: number, k: number, seed: number): number[] {
   if (!Number.isInteger(k) || k < 1) throw new Error(`sampleIndices: k must be a positive integer, got ${k}`);
-  if (k >= n) return Array.from({ length: n }, (_, i) => i);
-  // Partial Fisher–Yates over an index array: O(n) memory, O(k) draws.
-  const idx = Int32Array.from({ length: n }, (_, i) => i);
-  const rng = createRng(seed);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rng.next() * (n - i));
-    const t = idx[i];
-    idx[i] = idx[j];
-    idx[j] = t;
-  }
-  return Array.from(idx.subarray(0, k)).sort((a, b) => a - b);
+  return sampleSorted(Int32Array.from({ length: n }, (_, i) => i), k, createRng(seed));
 }
 
 /**
