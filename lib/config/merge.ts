@@ -1,7 +1,8 @@
 /** A plain JSON-like config value. */
 export type ConfigValue = string | number | boolean | null | ConfigValue[] | { [k: string]: ConfigValue };
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** A JSON object (not null, not an array). */
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

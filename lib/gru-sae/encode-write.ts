@@ -2,22 +2,10 @@
  * Write the window tensor X [n_windows, seq_len, F] as float32 .npy straight from the feature rows,
  * a chunk of windows at a time: the full tensor (1 GB+ on the 200k-event demo) is never held in
  * memory, and no second copy is made for serialising. Same bytes as saveNpy(materializeWindows(…)).
- * (A streaming writer would sit well in lib/io/npy.ts; it lives here until that module grows one.)
  */
 import * as fs from 'node:fs';
+import { npyHeader } from '../io/npy';
 import type { WindowPlan } from './windows';
-
-/** The .npy v1.0 header for a little-endian float32 C-order array (as lib/io/npy encodeNpy writes it). */
-export function npyHeaderFloat32(shape: readonly number[]): Uint8Array {
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(Buffer.from(header, 'latin1'), 10);
-  return out;
-}
 
 /** Stream windows of `plan` over row-major features [n, F] into `file` as .npy float32 [n_windows, seq_len, F]. */
 export function writeWindowsNpy(file: string, plan: WindowPlan, features: Float32Array, nFeatures: number, opts: { chunkWindows?: number } = {}): void {
@@ -28,7 +16,7 @@ export function writeWindowsNpy(file: string, plan: WindowPlan, features: Float3
   const buf = new Float32Array(Math.min(chunk, Math.max(1, ends.length)) * per);
   const fd = fs.openSync(file, 'w');
   try {
-    fs.writeSync(fd, npyHeaderFloat32([ends.length, seqLen, nFeatures]));
+    fs.writeSync(fd, npyHeader('<f4', [ends.length, seqLen, nFeatures]));
     for (let w0 = 0; w0 < ends.length; w0 += chunk) {
       const w1 = Math.min(ends.length, w0 + chunk);
       let o = 0;

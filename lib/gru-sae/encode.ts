@@ -71,14 +71,18 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
   const groupValues = groupBy ? columnAsStrings(df, groupBy) : null;
   const read = (Date.now() - started) / 1000;
   const built = buildEncoded(input, stage, groupValues, cfg, columns, { log });
-  const info = describe(cfg, built, started);
+  const targets = Object.fromEntries(SPLITS.map((name) => {
+    const s = built.splits[name];
+    return [name, windowTargets(s.plan, s.stage.label, s.stage.time)];
+  })) as Record<(typeof SPLITS)[number], ReturnType<typeof windowTargets>>;
+  const info = describe(cfg, built, targets, started);
   const tWrite = Date.now();
   info.timings_s = { read, encode: (tWrite - started) / 1000 - read, write: 0 };
   await writeDirAtomic(encodedDir(cfg), (dir) => {
     for (const name of SPLITS) {
       const s = built.splits[name];
       const F = built.state.feature_names.length;
-      const { y, yAny, t } = windowTargets(s.plan, s.stage.label, s.stage.time);
+      const { y, yAny, t } = targets[name];
       const n = s.plan.ends.length;
       writeWindowsNpy(path.join(dir, `X_${name}.npy`), s.plan, s.features, F);
       saveNpy(path.join(dir, `y_${name}.npy`), { data: y, shape: [n] });
@@ -96,7 +100,7 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
   return info;
 }
 
-function describe(cfg: GruSaeConfig, built: BuildResult, started: number): EncodeInfo {
+function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof SPLITS)[number], ReturnType<typeof windowTargets>>, started: number): EncodeInfo {
   const { state, splits } = built;
   const enc = cfg.encoding;
   const F = state.feature_names.length;
@@ -105,7 +109,7 @@ function describe(cfg: GruSaeConfig, built: BuildResult, started: number): Encod
   const nTime = state.time_of_day ? 2 : 0;
   const perSplit = Object.fromEntries(SPLITS.map((name) => {
     const s = splits[name];
-    const { y, yAny } = windowTargets(s.plan, s.stage.label, s.stage.time);
+    const { y, yAny } = targets[name];
     const attack = y.reduce((a, v) => a + v, 0);
     const any = yAny.reduce((a, v) => a + v, 0);
     return [name, {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readJson } from '../io/files';
 import { fromRoot } from '../io/paths';
+import { isPlainObject } from '../config/merge';
 
 export type ColumnRole = 'text' | 'categorical' | 'numeric';
 export const COLUMN_ROLES: readonly ColumnRole[] = ['text', 'categorical', 'numeric'];
@@ -175,9 +176,6 @@ interface CheckContext {
   where: string;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function onlyKeys(ctx: CheckContext, o: Record<string, unknown>, prefix: string, allowed: string[]): void {
   for (const k of Object.keys(o)) if (!allowed.includes(k)) throw new SchemaError(ctx, `${prefix}.${k}`, `is not allowed here (allowed: ${allowed.join(', ')})`);
@@ -186,7 +184,7 @@ function onlyKeys(ctx: CheckContext, o: Record<string, unknown>, prefix: string,
 function checkCampaign(ctx: CheckContext, v: unknown): CampaignSpec {
   if (v === null) return null;
   const hint = 'must be null, {"from": "file_number", "pattern": "dataset-(\\d+)", "ranges": {...}} or {"from": "column", "column": "..."}';
-  if (!isObject(v)) throw new SchemaError(ctx, 'campaign', `${hint}, got ${JSON.stringify(v)}`);
+  if (!isPlainObject(v)) throw new SchemaError(ctx, 'campaign', `${hint}, got ${JSON.stringify(v)}`);
   if (v.from === 'column') {
     onlyKeys(ctx, v, 'campaign', ['from', 'column', 'fill_by_file']);
     if (typeof v.column !== 'string' || v.column === '') throw new SchemaError(ctx, 'campaign.column', `must be a column name, got ${JSON.stringify(v.column)}`);
@@ -204,7 +202,7 @@ function checkCampaign(ctx: CheckContext, v: unknown): CampaignSpec {
     throw new SchemaError(ctx, 'campaign.pattern', `is not a valid regular expression: ${(err as Error).message}`);
   }
   if (groups < 1) throw new SchemaError(ctx, 'campaign.pattern', `needs a capture group around the file number, e.g. "dataset-(\\d+)", got ${JSON.stringify(v.pattern)}`);
-  if (!isObject(v.ranges) || Object.keys(v.ranges).length === 0) throw new SchemaError(ctx, 'campaign.ranges', 'must be a non-empty object like {"APT1": [1, 8]}');
+  if (!isPlainObject(v.ranges) || Object.keys(v.ranges).length === 0) throw new SchemaError(ctx, 'campaign.ranges', 'must be a non-empty object like {"APT1": [1, 8]}');
   const ranges: Record<string, [number, number]> = {};
   const owner = new Map<number, string>();
   for (const [name, r] of Object.entries(v.ranges)) {
@@ -223,7 +221,7 @@ function checkCampaign(ctx: CheckContext, v: unknown): CampaignSpec {
 }
 
 function checkColumns(ctx: CheckContext, v: unknown, refs: { label: string; campaignColumn: string | null }): Record<ColumnRole, string[]> {
-  if (!isObject(v)) throw new SchemaError(ctx, 'columns', `must be an object {"text": [...], "categorical": [...], "numeric": [...]}, got ${JSON.stringify(v)}`);
+  if (!isPlainObject(v)) throw new SchemaError(ctx, 'columns', `must be an object {"text": [...], "categorical": [...], "numeric": [...]}, got ${JSON.stringify(v)}`);
   onlyKeys(ctx, v, 'columns', [...COLUMN_ROLES]);
   const out: Record<ColumnRole, string[]> = { text: [], categorical: [], numeric: [] };
   const roleOf = new Map<string, ColumnRole>();
@@ -246,7 +244,7 @@ function checkColumns(ctx: CheckContext, v: unknown, refs: { label: string; camp
 }
 
 function checkTfidfVocab(ctx: CheckContext, v: unknown, text: string[]): Record<string, number> {
-  if (!isObject(v)) throw new SchemaError(ctx, 'tfidf_vocab', `must be an object {"<text column>": <vocabulary size>}, got ${JSON.stringify(v)}`);
+  if (!isPlainObject(v)) throw new SchemaError(ctx, 'tfidf_vocab', `must be an object {"<text column>": <vocabulary size>}, got ${JSON.stringify(v)}`);
   const out: Record<string, number> = {};
   for (const [c, n] of Object.entries(v)) {
     if (!text.includes(c)) throw new SchemaError(ctx, `tfidf_vocab.${c}`, `names a column that is not in columns.text (${text.join(', ') || 'none'})`);
@@ -258,7 +256,7 @@ function checkTfidfVocab(ctx: CheckContext, v: unknown, text: string[]): Record<
 
 function checkEncoding(ctx: CheckContext, v: unknown, columns: Record<ColumnRole, string[]>): Record<string, unknown> | null {
   if (v === null) return null;
-  if (typeof v !== 'object' || Array.isArray(v)) throw new SchemaError(ctx, 'encoding', `must be an object of encoding settings, got ${JSON.stringify(v)}`);
+  if (!isPlainObject(v)) throw new SchemaError(ctx, 'encoding', `must be an object of encoding settings, got ${JSON.stringify(v)}`);
   const groupBy = (v as Record<string, unknown>).group_by;
   const all = COLUMN_ROLES.flatMap((r) => columns[r]);
   if (groupBy != null && (typeof groupBy !== 'string' || !all.includes(groupBy))) {

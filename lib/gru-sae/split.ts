@@ -12,6 +12,7 @@
  * Every split's indices come out in time order (stable: ties keep row order).
  */
 import type { GruSaeConfig } from './config';
+import { fractionCuts } from '../preprocess/split';
 
 export type SplitName = 'train' | 'val' | 'test';
 export const SPLITS: readonly SplitName[] = ['train', 'val', 'test'];
@@ -89,8 +90,7 @@ function describe(m: Map<string, number>): string {
 /** Split code per row: 0 train, 1 val, 2 test, -1 left out. */
 function timeAssign(order: Int32Array, tf: number, vf: number): Int8Array {
   const code = new Int8Array(order.length);
-  const a = Math.floor(order.length * tf);
-  const b = Math.floor(order.length * (tf + vf));
+  const [a, b] = fractionCuts(order.length, { train: tf, val: vf });
   for (let p = 0; p < order.length; p++) code[order[p]] = p < a ? 0 : p < b ? 1 : 2;
   return code;
 }
@@ -111,8 +111,7 @@ function campaignAssign(input: SplitInput, order: Int32Array, opts: SplitOptions
     if (c === '') loose.push(i);
     else code[i] = of.get(c) ?? -1;
   }
-  const a = Math.floor(loose.length * opts.train_fraction);
-  const b = Math.floor(loose.length * (opts.train_fraction + opts.val_fraction));
+  const [a, b] = fractionCuts(loose.length, { train: opts.train_fraction, val: opts.val_fraction });
   loose.forEach((i, p) => (code[i] = p < a ? 0 : p < b ? 1 : 2));
   if (loose.length) notes.push(`${loose.length} rows without a campaign split by time: first ${a} → train, next ${b - a} → val, last ${loose.length - b} → test`);
   return code;

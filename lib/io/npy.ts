@@ -23,19 +23,27 @@ function descrOf(data: NpyArray): string {
   return d[0];
 }
 
+/** The `.npy` v1.0 header (magic, version, length, dict padded to 64 bytes) for a C-order array of `descr`. */
+export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
+  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const unpadded = 10 + header.length + 1; // magic(6) + version(2) + length(2) + header + '\n'
+  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + header.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0); // \x93NUMPY v1.0
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  out.set(Buffer.from(header, 'latin1'), 10);
+  return out;
+}
+
 /** Serialise to NumPy's `.npy` format (version 1.0, little-endian, C order): readable by `numpy.load`. */
 export function encodeNpy({ data, shape }: NdArray): Uint8Array {
   const size = shape.reduce((a, b) => a * b, 1);
   if (size !== data.length) throw new Error(`npy: shape [${shape}] holds ${size} values but the data has ${data.length}`);
-  const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  let header = `{'descr': '${descrOf(data)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
-  const unpadded = 10 + header.length + 1; // magic(6) + version(2) + length(2) + header + '\n'
-  header += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + data.byteLength);
-  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0], 0); // \x93NUMPY v1.0
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(Buffer.from(header, 'latin1'), 10);
-  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 10 + header.length);
+  const header = npyHeader(descrOf(data), shape);
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header, 0);
+  out.set(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), header.length);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isPlainObject } from '../config/merge';
 
 // nbformat 4 notebooks: parse, validate, normalise and serialise (pure: no file access).
 // https://nbformat.readthedocs.io/en/latest/format_description.html
@@ -49,20 +50,20 @@ export function parseNotebook(text: string, where: string): Notebook {
   } catch (err) {
     throw new Error(`${where}: invalid notebook JSON: ${(err as Error).message}`);
   }
-  if (!isObject(raw)) throw new Error(`${where}: not a notebook (top level is not a JSON object)`);
+  if (!isPlainObject(raw)) throw new Error(`${where}: not a notebook (top level is not a JSON object)`);
   if (raw.nbformat !== 4) throw new Error(`${where}: unsupported nbformat ${JSON.stringify(raw.nbformat)} (need 4)`);
   if (!Array.isArray(raw.cells)) throw new Error(`${where}: not a notebook ("cells" is not an array)`);
   raw.cells.forEach((cell, i) => checkCell(cell, `${where}: cell ${i + 1}`));
   return {
     nbformat: 4,
     nbformat_minor: typeof raw.nbformat_minor === 'number' ? raw.nbformat_minor : 0,
-    metadata: isObject(raw.metadata) ? raw.metadata : {},
+    metadata: isPlainObject(raw.metadata) ? raw.metadata : {},
     cells: raw.cells as Cell[],
   };
 }
 
 function checkCell(cell: unknown, where: string): void {
-  if (!isObject(cell)) throw new Error(`${where} is not an object`);
+  if (!isPlainObject(cell)) throw new Error(`${where} is not an object`);
   if (typeof cell.cell_type !== 'string' || !CELL_TYPES.has(cell.cell_type)) {
     throw new Error(`${where} has unknown cell_type ${JSON.stringify(cell.cell_type)}`);
   }
@@ -137,6 +138,3 @@ export function serializeNotebook(nb: Notebook): string {
   return JSON.stringify(nb, null, 1) + '\n';
 }
 
-function isObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
