@@ -1,5 +1,5 @@
 import { barChart, histogram, lineChart, scoreTimeline, type TopLevelSpec } from '../viz';
-import type { EpochRow } from './train';
+import type { EpochRecord } from '../train';
 
 /** Pure chart specs of the quickstart, shared by the notebook and `npm start`. */
 
@@ -7,10 +7,12 @@ export function labelChart(counts: { category: string; count: number }[]): TopLe
   return barChart(counts, { title: 'Demo flows per class', yTitle: 'flows (log scale)', logY: true, horizontal: false, showValues: true });
 }
 
-export function lossChart(history: EpochRow[]): TopLevelSpec {
+export function lossChart(history: readonly EpochRecord[]): TopLevelSpec {
   const x = history.map((h) => h.epoch);
-  const series = [{ name: 'train (benign)', x, y: history.map((h) => h.loss) }];
-  if (history.length && history.every((h) => h.val_loss !== undefined)) series.push({ name: 'validation (benign + attack)', x, y: history.map((h) => h.val_loss as number) });
+  const series = [
+    { name: 'train (benign)', x, y: history.map((h) => h.loss) },
+    { name: 'validation (benign + attack)', x, y: history.map((h) => h.val_loss) },
+  ];
   return lineChart(series, { title: 'Autoencoder loss', xTitle: 'epoch', yTitle: 'MSE', logY: true, points: true });
 }
 

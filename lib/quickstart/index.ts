@@ -1,6 +1,6 @@
 /** Notebook 00 and `npm start`: the whole stack in one place, on the synthetic demo flows. */
 export { ensureDemoData } from '../demo/ensure';
 export { loadFlows, labelCounts, flowFeatureColumns, prepareFlows, type PreparedFlows } from './data';
-export { trainAutoencoder, type EpochRow, type TrainOptions } from './train';
+export { trainQuickstartModel } from './train';
 export { labelChart, lossChart, errorHistogram, testTimeline } from './charts';
 export { runQuickstart, validateQuickstartConfig, QUICKSTART_DEFAULTS, QUICKSTART_DETECTOR, type QuickstartConfig } from './run';

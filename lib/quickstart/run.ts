@@ -8,7 +8,7 @@ import type { DemoOptions } from '../demo';
 import type { Resolved } from '../config';
 import { ensureDemoData } from '../demo/ensure';
 import { labelCounts, loadFlows, prepareFlows, type PreparedFlows } from './data';
-import { trainAutoencoder, type EpochRow } from './train';
+import { trainQuickstartModel } from './train';
 import { metricsRecord, prefixRecord, thresholdAtBenignQuantile } from '../eval';
 import { errorHistogram, labelChart, lossChart, testTimeline } from './charts';
 
@@ -83,11 +83,9 @@ interface RunParts {
 }
 
 async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log }: RunParts) {
-  const history: EpochRow[] = await trainAutoencoder(model, flows.train, {
-    epochs: cfg.epochs, batchSize: cfg.batch_size, learningRate: cfg.learning_rate, weightDecay: cfg.weight_decay, clipnorm: cfg.clipnorm,
-    val: flows.val,
-    onEpoch: (r) => log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss?.toFixed(4)}  ${r.seconds.toFixed(2)} s`),
-  });
+  const history = await trainQuickstartModel(model, flows, cfg, (r) =>
+    log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss.toFixed(4)}  ${r.seconds.toFixed(2)} s`),
+  );
   const valErr = await reconstructionErrors(model, flows.val, { batchSize: 1024 });
   const testErr = await reconstructionErrors(model, flows.test, { batchSize: 1024 });
   const threshold = thresholdAtBenignQuantile(valErr, flows.val.attack, cfg.threshold_quantile);
