@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { tf, initEngine, saveModel, type EngineInfo, type HostArray } from '../engine';
 import { writeJson } from '../io/files';
 import { loadNpy, type NdArray } from '../io/npy';
+import { takeWindows } from '../baselines/windows';
 import { createRng, sampleSorted } from '../random';
 import { trainAutoencoder, disposeWeights, type EpochRecord, type TrainAutoencoderResult } from '../train/autoencoder';
 import { combineCallbacks, terminalProgress, type TrainingCallbacks } from '../train/progress';
@@ -145,7 +146,7 @@ function benignSamples(d: Encoded, cfg: GruSaeConfig): { train: HostArray; val: 
       );
     }
     const chosen = cap !== null && benign.length > cap ? sampleSorted(benign, cap, rng.fork(split)) : benign;
-    return { array: gatherRows(x, chosen), benign: benign.length, used: chosen.length };
+    return { array: takeWindows({ data: x.data as Float32Array, shape: x.shape as [number, number, number] }, chosen), benign: benign.length, used: chosen.length };
   };
   const tr = pick(d.xTrain, d.yTrain, cfg.train.max_train, 'train');
   const va = pick(d.xVal, d.yVal, cfg.train.max_val, 'val');
@@ -156,14 +157,6 @@ function benignSamples(d: Encoded, cfg: GruSaeConfig): { train: HostArray; val: 
 }
 
 /** `k` of `items`, uniformly without replacement, in their original order. */
-function gatherRows(x: NdArray, rows: number[]): HostArray {
-  const size = x.shape[1] * x.shape[2];
-  const src = x.data as Float32Array;
-  const out = new Float32Array(rows.length * size);
-  rows.forEach((r, k) => out.set(src.subarray(r * size, (r + 1) * size), k * size));
-  return { data: out, shape: [rows.length, x.shape[1], x.shape[2]] };
-}
-
 /** model/best and model/final; leaves the model holding the final weights. */
 async function saveBoth(model: tf.LayersModel, r: TrainAutoencoderResult, dir: string, cfg: GruSaeConfig): Promise<void> {
   const last = r.history[r.history.length - 1];
