@@ -230,6 +230,7 @@ test('parseSchema rejects wrong types, empty roles, a column in two roles, leaks
     [{ campaign: { from: 'host' } }, /key "campaign.from" must be "file_number" or "column"/],
     [{ tfidf_vocab: { host: 10 } }, /key "tfidf_vocab.host" names a column that is not in columns.text/],
     [{ time_unit: 'days' }, /key "time_unit" must be one of/],
+    [{ encoding: { combination_counts: [['cmd', 'hots']] } }, /key "encoding.combination_counts" \[0\] names "hots", not one of the feature columns \(have: /],
     [{ dataset: undefined }, /key "dataset" is required/],
   ];
   for (const [patch, re] of bad) {

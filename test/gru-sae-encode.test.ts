@@ -16,6 +16,7 @@ import { materializeWindows, planWindows, sampleBlocks, windowTargets } from '..
 import { splitRows } from '../lib/gru-sae/split';
 import { fitEncoder, transformRows, type EncodeInput, type FitEncoderOptions } from '../lib/gru-sae/encode-state';
 import { encoderStateJson } from '../lib/gru-sae/encode-persist';
+import { checkCombinationTuples } from '../lib/gru-sae/encode-combos';
 import { buildEncoded } from '../lib/gru-sae/encode-build';
 import { readStageColumns } from '../lib/gru-sae/encode-frame';
 import { textBlock } from '../lib/gru-sae/encode-text';
@@ -162,6 +163,36 @@ test('novelty features: oov_share per text column, svd_residual in [0, 1] and â‰
   close(tt[tt.length - 2], 1, 1e-7);
   close(tt[tt.length - 1], 0, 1e-7);
   assert.throws(() => transformRows(timed, { ...train }), /time_of_day needs/);
+});
+
+test('combination counts: log1p counts of value tuples over BENIGN training rows, standardised; unseen tuples stand out; round-trip', () => {
+  // ev Ã— img: (3, chrome) common and benign; (1, rundll32) benign; (3, rundll32) only in an attack row.
+  const ev = ['3', '3', '3', '3', '1', '1', '3'];
+  const img = ['chrome', 'chrome', 'chrome', 'chrome', 'rundll32', 'rundll32', 'rundll32'];
+  const train: EncodeInput = { n: 7, text: {}, categorical: { ev }, numeric: {}, strings: { img }, benign: Uint8Array.from([1, 1, 1, 1, 1, 1, 0]) };
+  const opts = encOpts({ text: [], numeric: [], categorical: ['ev'], combinations: [['ev', 'img']] });
+  const state = fitEncoder(train, opts);
+  assert.deepEqual(state.feature_names.slice(0, 1), ['ev+img.log_count']);
+  assert.deepEqual(state.combinations!.counts[0], { '["3","chrome"]': 4, '["1","rundll32"]': 2 }, 'the attack row is not counted');
+  const logs = [4, 4, 4, 4, 2, 2, 0].map(Math.log1p);
+  const mean = logs.reduce((a, b) => a + b, 0) / 7;
+  close(state.combinations!.scaler.mean[0], mean, 1e-12);
+  const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / 7);
+  const x = transformRows(state, { n: 2, text: {}, categorical: { ev: ['3', '3'] }, numeric: {}, strings: { img: ['chrome', 'rundll32'] } }).features;
+  const F = state.feature_names.length;
+  close(x[0], (Math.log1p(4) - mean) / sd, 1e-6);
+  close(x[F], (0 - mean) / sd, 1e-6); // never seen in benign training: the lowest value
+  assert.ok(x[F] < x[0] - 1.5);
+  // A combination column may also be a feature column; unknown columns are named.
+  const both = fitEncoder({ ...train, strings: undefined, categorical: { ev, img } }, { ...opts, categorical: ['ev', 'img'] });
+  assert.equal(both.feature_names[0], 'ev+img.log_count');
+  assert.throws(() => fitEncoder({ ...train, strings: {} }, opts), /combination-count column "img" missing/);
+  assert.throws(() => checkCombinationTuples([['ev']], ['ev', 'img'], 'encoding.combination_counts'), /combination_counts\[0\] must list two or more distinct column names/);
+  assert.throws(() => checkCombinationTuples([['ev', 'Imagee']], ['ev', 'img'], 'encoding.combination_counts'), /"Imagee", not a column of the table \(have: ev, img\)/);
+  // The state survives its JSON form.
+  const again = JSON.parse(JSON.stringify(encoderStateJson(state)));
+  assert.deepEqual(transformRows({ ...again, svd: null }, { n: 1, text: {}, categorical: { ev: ['1'] }, numeric: {}, strings: { img: ['rundll32'] } }).features,
+    transformRows(state, { n: 1, text: {}, categorical: { ev: ['1'] }, numeric: {}, strings: { img: ['rundll32'] } }).features);
 });
 
 test('randomized SVD: exact low-rank input recovers singular values (rel. error < 1e-6) and subspace', () => {
@@ -415,10 +446,13 @@ test('encodeStage end to end: artefacts, shapes, labels; reload + re-encode repr
   assert.ok(Buffer.from(again.X.buffer).equals(Buffer.from((X.data as Float32Array).buffer)), 're-encoded X_train differs');
   assert.deepEqual(Array.from(again.y), Array.from(loadNpy(path.join(enc, 'y_train.npy')).data));
   // The same with per-host windows (group_by): the schema object itself can be passed as columns.
-  const grouped = testConfig(out, { group_by: 'Hostname' });
+  const grouped = testConfig(out, { group_by: 'Hostname', combination_counts: [['EventID', 'Image']] });
   const schemaLike = { columns: { text: COLUMNS.text, categorical: COLUMNS.categorical, numeric: COLUMNS.numeric }, tfidf_vocab: { Image: 8 } };
   const gInfo = await encodeStage(grouped, schemaLike);
   assert.equal(gInfo.group_by, 'Hostname');
+  assert.equal(gInfo.feature_blocks.combinations, 1);
+  assert.ok(JSON.parse(fs.readFileSync(path.join(enc, 'feature_names.json'), 'utf8')).includes('EventID+Image.log_count'));
+  await assert.rejects(encodeStage(testConfig(out, { combination_counts: [['EventID', 'Imagee']] }), COLUMNS), /encoding.combination_counts\[0\] names "Imagee", not a column/);
   const gAgain = encodeWindows(loadEncoder(enc), trainFrame);
   assert.ok(Buffer.from(gAgain.X.buffer).equals(Buffer.from((loadNpy(path.join(enc, 'X_train.npy')).data as Float32Array).buffer)));
   assert.deepEqual(Array.from(gAgain.t), Array.from(loadNpy(path.join(enc, 't_train.npy')).data));

@@ -54,6 +54,11 @@ export const GRU_SAE_DEFAULTS = {
     novelty_features: false,
     /** Standardise the novelty features with their training mean/scale (clipped to ±20); false = raw shares in [0, 1]. */
     novelty_scale: true,
+    /**
+     * Column tuples, e.g. [["EventID", "Image"], ["ParentImage", "Image"]]: one `<a>+<b>.log_count` feature each,
+     * the standardised log1p count of the row's values among benign training rows (lib/gru-sae/encode-combos.ts).
+     */
+    combination_counts: [] as string[][],
     /** `hour_sin`, `hour_cos` of the UTC hour of `_time_ms` (meaningless when the data has no time column). */
     time_of_day: false,
     /** Windows are formed within each value of this column (e.g. "Hostname"); null = one global sequence. */

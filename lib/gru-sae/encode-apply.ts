@@ -14,8 +14,8 @@ export function encodeRows(state: EncoderState, frame: pl.DataFrame): Float32Arr
 }
 
 /** The feature columns a state reads, by role. */
-export function stateColumns(state: EncoderState): { text: string[]; categorical: string[]; numeric: string[] } {
-  return { text: state.text.map((t) => t.column), categorical: state.categorical.map((c) => c.column), numeric: state.numeric.columns };
+export function stateColumns(state: EncoderState): { text: string[]; categorical: string[]; numeric: string[]; strings: string[] } {
+  return { text: state.text.map((t) => t.column), categorical: state.categorical.map((c) => c.column), numeric: state.numeric.columns, strings: state.combinations?.tuples.flat() ?? [] };
 }
 
 export interface EncodedWindows {

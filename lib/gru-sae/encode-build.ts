@@ -71,7 +71,7 @@ export function buildEncoded(input: EncodeInput, stage: StageColumns, groupValue
     }
     parts[name] = { idx: sampled.idx, segments: combineSegments(sampled.block, groups, sampled.idx) };
   }
-  const state = fitEncoder(gatherInput(input, parts.train.idx), {
+  const state = fitEncoder(gatherInput({ ...input, benign: Uint8Array.from(stage.label, (l) => 1 - l) }, parts.train.idx), {
     ...chosen,
     tokenPattern: enc.tfidf_token_pattern,
     maxCategories: enc.onehot_max_categories,
@@ -81,6 +81,7 @@ export function buildEncoded(input: EncodeInput, stage: StageColumns, groupValue
     novelty: enc.novelty_features,
     noveltyScale: enc.novelty_scale,
     timeOfDay: enc.time_of_day,
+    combinations: enc.combination_counts,
   });
   const F = state.feature_names.length;
   const splits = {} as Record<SplitName, EncodedSplit>;

@@ -45,8 +45,10 @@ export interface StageColumns {
 }
 
 /** Read the feature columns by role from a frame (text/categorical as strings, numeric as float64, null → NaN). */
-export function readEncodeInput(df: pl.DataFrame, cols: Pick<EncodingColumns, 'text' | 'categorical' | 'numeric'>): EncodeInput {
-  requireColumns(df, [...cols.text, ...cols.categorical, ...cols.numeric], 'stage-1 table');
+export function readEncodeInput(df: pl.DataFrame, cols: Pick<EncodingColumns, 'text' | 'categorical' | 'numeric'> & { strings?: string[] }): EncodeInput {
+  const roles = new Set([...cols.text, ...cols.categorical]);
+  const extra = [...new Set(cols.strings ?? [])].filter((c) => !roles.has(c));
+  requireColumns(df, [...cols.text, ...cols.categorical, ...cols.numeric, ...extra], 'stage-1 table');
   const strings = (names: string[]) => Object.fromEntries(names.map((c) => [c, columnAsStrings(df, c)]));
   return {
     n: df.height,
@@ -54,6 +56,7 @@ export function readEncodeInput(df: pl.DataFrame, cols: Pick<EncodingColumns, 't
     categorical: strings(cols.categorical),
     numeric: Object.fromEntries(cols.numeric.map((c) => [c, columnAsFloat64(df, c)])),
     ...(df.columns.includes('_time_ms') ? { time: columnAsFloat64(df, '_time_ms') } : {}),
+    ...(extra.length ? { strings: strings(extra) } : {}),
   };
 }
 
@@ -91,6 +94,8 @@ export function gatherInput(input: EncodeInput, idx: Int32Array): EncodeInput {
     categorical: map(input.categorical, (v) => gather(v, idx)),
     numeric: map(input.numeric, (v) => Float64Array.from(idx, (i) => v[i])),
     ...(input.time ? { time: Float64Array.from(idx, (i) => (input.time as Float64Array)[i]) } : {}),
+    ...(input.strings ? { strings: map(input.strings, (v) => gather(v, idx)) } : {}),
+    ...(input.benign ? { benign: Uint8Array.from(idx, (i) => (input.benign as Uint8Array)[i]) } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 /**
  * The fitted encoder: everything needed to turn rows into the feature vector
- * [svd(tfidf) | text novelty | one-hot | scaled numerics | time of day] identically for training,
+ * [svd(tfidf) | text novelty | combination counts | one-hot | scaled numerics | time of day] identically for training,
  * validation, test and new data.
  *
  * Text novelty (state.novelty), per text column, both from the same pass over the column's tokens:
@@ -8,10 +8,13 @@
  * 0 for empty text; `<col>.svd_residual` = 1 − ||projection of the column's l2-normalised TF-IDF row
  * onto the training SVD span (restricted to the column)||², in [0, 1], 0 for a row without a known
  * term. Rare tokens that the few SVD directions cannot represent show up here instead of vanishing.
+ * Combination counts (state.combinations, encode-combos.ts): `<a>+<b>.log_count` per configured column
+ * tuple, the standardised log1p count of the row's values among benign training rows.
  * Time of day (state.time_of_day): `hour_sin`, `hour_cos` of the UTC hour of `_time_ms`.
  * `fitEncoder` sees training rows only; `transformRows` never changes the state.
  */
 import { fitStandardScaler, transformStandard, type StandardScaler } from '../preprocess/scaler';
+import { combinationNames, fitCombinationCounts, transformCombinationCounts, type CombinationCounts } from './encode-combos';
 import { prepareNumeric } from './encode-numeric';
 import { fitOneHot, oneHotCodes, oneHotNames } from './onehot';
 import { fitRandomizedSvd, spanBasis, spanResidual, svdTransform, type SvdModel } from './svd';
@@ -26,6 +29,10 @@ export interface EncodeInput {
   numeric: Record<string, Float64Array>;
   /** `_time_ms` per row; needed only by a state with time_of_day. */
   time?: Float64Array;
+  /** Columns read only as strings for combination counts (those not already text or categorical). */
+  strings?: Record<string, readonly string[]>;
+  /** 1 = benign row; fitEncoder counts combinations over these rows only (absent = every row). */
+  benign?: Uint8Array;
 }
 
 export const ENCODER_FORMAT = 'seqsentry.gru-sae.encoder/1';
@@ -49,6 +56,8 @@ export interface EncoderState {
   novelty_scaler?: StandardScaler | null;
   /** hour_sin / hour_cos features (absent = false). */
   time_of_day?: boolean;
+  /** Combination-count features (absent or null = none). */
+  combinations?: CombinationCounts | null;
 }
 
 export interface FitEncoderOptions {
@@ -68,12 +77,19 @@ export interface FitEncoderOptions {
   noveltyScale?: boolean;
   /** Add `hour_sin`, `hour_cos` from the input's time (default false; encoding.time_of_day). */
   timeOfDay?: boolean;
+  /** Column tuples for `<a>+<b>.log_count` features (encoding.combination_counts; default none). */
+  combinations?: string[][];
 }
 
 function column<T>(record: Record<string, T>, name: string, role: string): T {
   const v = record[name];
   if (v === undefined) throw new Error(`encoder: ${role} column "${name}" missing from the input (have: ${Object.keys(record).join(', ') || 'none'})`);
   return v;
+}
+
+/** A column as strings, whatever role it was read in (combination counts may use any of them). */
+function stringColumn(input: EncodeInput, name: string): readonly string[] {
+  return input.text[name] ?? input.categorical[name] ?? column(input.strings ?? {}, name, 'combination-count');
 }
 
 /** Fit every encoder on the training rows. */
@@ -98,6 +114,7 @@ export function fitEncoder(train: EncodeInput, opts: FitEncoderOptions): Encoder
     windows: opts.windows,
     novelty: Boolean(opts.novelty) && text.length > 0,
     time_of_day: Boolean(opts.timeOfDay),
+    combinations: opts.combinations?.length ? fitCombinationCounts(opts.combinations, (c) => stringColumn(train, c), train.n, train.benign) : null,
   };
   const block = stateTextBlock(partial, train);
   if (block && block.unique.nCols > 0) {
@@ -118,12 +135,13 @@ export function stateTextBlock(state: EncoderState, input: EncodeInput): TextBlo
   return textBlock(state.text, state.text.map((t) => column(input.text, t.column, 'text')), state.token_pattern, input.n);
 }
 
-/** Names of the features in order: svd_0…, `col.oov_share`/`col.svd_residual`, `col=value`/`col=<unknown>`, numeric column names, hour_sin/hour_cos. */
+/** Names of the features in order: svd_0…, `col.oov_share`/`col.svd_residual`, `a+b.log_count`, `col=value`/`col=<unknown>`, numeric column names, hour_sin/hour_cos. */
 export function featureNames(state: EncoderState): string[] {
   const svd = state.svd ? Array.from({ length: state.svd.k }, (_, c) => `svd_${c}`) : [];
   const novelty = state.novelty ? state.text.flatMap((t) => [`${t.column}.oov_share`, `${t.column}.svd_residual`]) : [];
   const time = state.time_of_day ? ['hour_sin', 'hour_cos'] : [];
-  return [...svd, ...novelty, ...state.categorical.flatMap((c) => oneHotNames(c.column, c.categories)), ...state.numeric.columns, ...time];
+  const combos = state.combinations ? combinationNames(state.combinations.tuples) : [];
+  return [...svd, ...novelty, ...combos, ...state.categorical.flatMap((c) => oneHotNames(c.column, c.categories)), ...state.numeric.columns, ...time];
 }
 
 const DAY_MS = 86_400_000;
@@ -168,6 +186,12 @@ export function transformRows(state: EncoderState, input: EncodeInput): { featur
     const m = 2 * state.text.length;
     const raw = noveltyRaw(state, block, n);
     const z = state.novelty_scaler ? transformStandard(raw, state.novelty_scaler, { clip: NOVELTY_CLIP }) : raw;
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * f + offset + j] = z[i * m + j];
+    offset += m;
+  }
+  if (state.combinations) {
+    const m = state.combinations.tuples.length;
+    const z = transformCombinationCounts(state.combinations, (c) => stringColumn(input, c), n);
     for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) out[i * f + offset + j] = z[i * m + j];
     offset += m;
   }

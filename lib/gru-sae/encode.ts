@@ -11,6 +11,7 @@ import { columnAsStrings, requireColumns } from '../io/tables';
 import { runDir, type GruSaeConfig } from './config';
 import { buildEncoded, selectColumns, type BuildResult } from './encode-build';
 import { readEncodeInput, readStageColumns, toEncodingColumns, type EncodingColumns, type SchemaColumns } from './encode-frame';
+import { checkCombinationTuples } from './encode-combos';
 import { saveEncoder } from './encode-persist';
 import { SPLITS, type SplitName } from './split';
 import { windowTargets } from './windows';
@@ -39,7 +40,7 @@ export interface EncodeInfo {
   stride: number;
   group_by: string | null;
   n_features: number;
-  feature_blocks: { svd: number; novelty: number; onehot: number; numeric: number; time: number };
+  feature_blocks: { svd: number; novelty: number; combinations: number; onehot: number; numeric: number; time: number };
   columns: { text: string[]; categorical: string[]; numeric: string[] };
   splits: Record<SplitName, { rows_in_split: number; rows_encoded: number; windows: number; windows_before_cap: number; shape: number[]; attack_windows: number; any_attack_windows: number; benign_windows: number; non_finite_numeric: number }>;
   sampling: BuildResult['sampling'];
@@ -66,7 +67,8 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
   const chosen = selectColumns(cfg.encoding, columns);
   const groupBy = cfg.encoding.group_by;
   requireColumns(df, ['_time_ms', '_label', '_campaign', ...chosen.text, ...chosen.categorical, ...chosen.numeric, ...(groupBy ? [groupBy] : [])], file);
-  const input = readEncodeInput(df, chosen);
+  const combos = checkCombinationTuples(cfg.encoding.combination_counts, df.columns.filter((c) => !c.startsWith('_')), 'encoding.combination_counts');
+  const input = readEncodeInput(df, { ...chosen, strings: combos.flat() });
   const stage = readStageColumns(df);
   const groupValues = groupBy ? columnAsStrings(df, groupBy) : null;
   const read = (Date.now() - started) / 1000;
@@ -107,6 +109,7 @@ function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof
   const svdK = state.svd?.k ?? 0;
   const nNovelty = state.novelty ? 2 * state.text.length : 0;
   const nTime = state.time_of_day ? 2 : 0;
+  const nCombos = state.combinations?.tuples.length ?? 0;
   const perSplit = Object.fromEntries(SPLITS.map((name) => {
     const s = splits[name];
     const { y, yAny } = targets[name];
@@ -125,7 +128,7 @@ function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof
     stride: enc.stride,
     group_by: enc.group_by,
     n_features: F,
-    feature_blocks: { svd: svdK, novelty: nNovelty, onehot: F - svdK - nNovelty - state.numeric.columns.length - nTime, numeric: state.numeric.columns.length, time: nTime },
+    feature_blocks: { svd: svdK, novelty: nNovelty, combinations: nCombos, onehot: F - svdK - nNovelty - nCombos - state.numeric.columns.length - nTime, numeric: state.numeric.columns.length, time: nTime },
     columns: { text: state.text.map((t) => t.column), categorical: state.categorical.map((c) => c.column), numeric: state.numeric.columns },
     splits: perSplit,
     sampling: built.sampling,

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { readJson } from '../io/files';
 import { fromRoot } from '../io/paths';
 import { isPlainObject } from '../config/merge';
+import { checkCombinationTuples } from './encode-combos';
 
 export type ColumnRole = 'text' | 'categorical' | 'numeric';
 export const COLUMN_ROLES: readonly ColumnRole[] = ['text', 'categorical', 'numeric'];
@@ -261,6 +262,14 @@ function checkEncoding(ctx: CheckContext, v: unknown, columns: Record<ColumnRole
   const all = COLUMN_ROLES.flatMap((r) => columns[r]);
   if (groupBy != null && (typeof groupBy !== 'string' || !all.includes(groupBy))) {
     throw new SchemaError(ctx, 'encoding.group_by', `must be null or one of the feature columns (${all.join(', ')}), got ${JSON.stringify(groupBy)}`);
+  }
+  const combos = (v as Record<string, unknown>).combination_counts;
+  if (combos !== undefined) {
+    try {
+      checkCombinationTuples(combos, all, 'combination_counts');
+    } catch (err) {
+      throw new SchemaError(ctx, 'encoding.combination_counts', (err as Error).message.replace(/^combination_counts/, '').replace('not a column of the table', 'not one of the feature columns'));
+    }
   }
   return v as Record<string, unknown>; // keys and types are checked against the config when it is resolved
 }
