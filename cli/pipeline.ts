@@ -80,8 +80,9 @@ function summary(results: StageResult[]): string {
   return ['stage  name       status     time', ...rows].join('\n');
 }
 
-async function main(): Promise<number> {
-  const { args, run } = normalise(process.argv.slice(2));
+/** Run the pipeline for command-line arguments; resolves to the exit code (0 ok, 1 a stage failed). */
+export async function pipelineCli(argv: string[]): Promise<number> {
+  const { args, run } = normalise(argv);
   const { overrides, positional } = parseArgs(args, GRU_SAE_DEFAULTS, []);
   if (positional.length) throw new Error(`unexpected argument(s): ${positional.join(' ')}`);
   const cfg = resolveGruSaeConfig({ preset: run.preset || undefined, overrides });
@@ -104,10 +105,15 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => (process.exitCode = code),
-  (err: Error) => {
-    console.error(`pipeline: ${err.message}`);
-    process.exitCode = 2;
-  },
-);
+/** Exit code 2 for bad arguments or config (nothing ran), 1 for a failed stage. */
+export function runCli(argv: string[], name: string): void {
+  pipelineCli(argv).then(
+    (code) => (process.exitCode = code),
+    (err: Error) => {
+      console.error(`${name}: ${err.message}`);
+      process.exitCode = 2;
+    },
+  );
+}
+
+if (require.main === module) runCli(process.argv.slice(2), 'pipeline');

@@ -1,21 +1,8 @@
 /**
- * The main job on the built-in demo data: `npm start [-- --preset smoke] [--epochs 5] …`.
- * Today this is the quickstart (demo data → benign-only autoencoder → validation threshold → test).
+ * The main job: `npm start [-- --preset smoke] [--epochs 5] …` = the GRU-SAE pipeline (all five stages)
+ * with the default preset on the synthetic demo Sysmon log (generated on first use), ending with the
+ * path of its report. Takes every flag of `npm run pipeline`.
  */
-import { parseArgs, resolveConfig } from '../lib/config';
-import { DEMO_DEFAULTS } from '../lib/demo';
-import { QUICKSTART_DEFAULTS, runQuickstart } from '../lib/quickstart';
+import { runCli } from './pipeline';
 
-async function main(): Promise<void> {
-  const { overrides, reserved, positional } = parseArgs(process.argv.slice(2), QUICKSTART_DEFAULTS);
-  if (positional.length) throw new Error(`unexpected argument(s): ${positional.join(' ')}`);
-  const cfg = resolveConfig('quickstart', QUICKSTART_DEFAULTS, { preset: reserved.preset, overrides });
-  const demo = resolveConfig('demo', DEMO_DEFAULTS, { preset: reserved.preset });
-  console.log(`seqsentry quickstart (preset "${cfg._meta.preset}")`);
-  await runQuickstart(cfg, demo);
-}
-
-main().catch((err: Error) => {
-  console.error(`start: ${err.message}`);
-  process.exit(1);
-});
+runCli(process.argv.slice(2), 'start');

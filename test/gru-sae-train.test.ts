@@ -47,7 +47,14 @@ test('buildGruSae: [batch, T, F] → [batch, T, F]; latent layer; silent; seeded
   assert.deepEqual(big.getLayer(LATENT_LAYER).outputShape, [null, 16]);
   assert.ok(big.layers.some((l) => l.getClassName() === 'Dropout'));
   assert.ok(!big.layers.some((l) => l.getClassName() === 'TimeDistributed'));
+  // FastGRU by default: Keras reset_after parameter count 3·U·(D + U + 2) per layer.
+  assert.equal(big.getLayer(LATENT_LAYER).getClassName(), 'SeqSentryFastGRU');
+  assert.equal(big.getLayer(LATENT_LAYER).countParams(), 3 * 16 * (32 + 16 + 2));
   big.dispose();
+  const stock = buildGruSae({ ...tiny, recurrentLayer: 'tfjs' });
+  assert.equal(stock.getLayer(LATENT_LAYER).getClassName(), 'GRU');
+  stock.dispose();
+  assert.throws(() => buildGruSae({ ...tiny, recurrentLayer: 'lstm' as 'fast' }), /recurrentLayer must be "fast" or "tfjs"/);
 
   const a = buildGruSae(tiny);
   const b = buildGruSae(tiny);
@@ -117,7 +124,7 @@ function stageConfig(out: string, over: Partial<GruSaeConfig['train']> = {}): Gr
   const cfg = structuredClone(GRU_SAE_DEFAULTS);
   cfg.out = out;
   cfg.seed = 5;
-  cfg.model = { encoder_units: [8, 4], decoder_units: [4, 8], dropout: 0.1 };
+  cfg.model = { ...cfg.model, encoder_units: [8, 4], decoder_units: [4, 8], dropout: 0.1 };
   cfg.train = { ...cfg.train, epochs: 3, batch_size: 32, learning_rate: 0.01, max_train: 60, max_val: 30, ...over };
   return cfg;
 }

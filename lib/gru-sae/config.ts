@@ -72,6 +72,8 @@ export const GRU_SAE_DEFAULTS = {
     encoder_units: [32, 16],
     decoder_units: [16, 32],
     dropout: 0.1,
+    /** 'fast': lib/engine FastGRU (reset_after GRU, hand-written backward, ~3× faster); 'tfjs': stock tf.layers.gru. */
+    recurrent_layer: 'fast' as 'fast' | 'tfjs',
   },
   train: {
     epochs: 20,

@@ -56,7 +56,7 @@ export async function evaluateStage(cfg: GruSaeConfig, opts: EvaluateOptions = {
   const gru = await gruSaeErrors(paths.model, splits, cfg.eval.batch_size, [T, F]);
   log(`gru_sae: scored ${splits.val.y.length + splits.test.y.length} windows in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   const base = runBaselines(splits.train, splits.val.X, splits.test.X, cfg, { maxFitRows: opts.maxBaselineFitRows });
-  log(`baselines on ${base.representation}ed windows (${base.inputDim} values), fitted on ${base.fitRows} benign training windows: ` +
+  log(`baselines on ${base.representation === 'flatten' ? 'flattened' : 'summarised'} windows (${base.inputDim} values), fitted on ${base.fitRows} benign training windows: ` +
     Object.entries(base.seconds).map(([k, s]) => `${k} fit ${s.fit.toFixed(1)} s, score ${s.score.toFixed(1)} s`).join('; '));
   const scores: SplitScores = {
     gru_sae: gru,

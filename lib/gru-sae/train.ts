@@ -65,7 +65,7 @@ export async function trainStage(cfg: GruSaeConfig, opts: TrainStageOptions = {}
   const [, seqLen, inputDim] = train.shape;
   const model = buildGruSae({
     inputDim, seqLen, encoderUnits: cfg.model.encoder_units, decoderUnits: cfg.model.decoder_units,
-    dropout: cfg.model.dropout, seed: cfg.seed,
+    dropout: cfg.model.dropout, seed: cfg.seed, recurrentLayer: cfg.model.recurrent_layer,
   });
   try {
     log(`stage 3: ${rows.train_used} benign training windows (of ${rows.train_benign} benign, ${rows.train_total} total), ` +
