@@ -1,7 +1,7 @@
 import { barChart, histogram, lineChart, scoreTimeline, type TopLevelSpec } from '../viz';
 import type { EpochRecord } from '../train';
 
-/** Pure chart specs of the quickstart, shared by the notebook and `npm start`. */
+/** Pure chart specs of the quickstart, shared by the notebook and `npm run quickstart`. */
 
 export function labelChart(counts: { category: string; count: number }[]): TopLevelSpec {
   return barChart(counts, { title: 'Demo flows per class', yTitle: 'flows (log scale)', logY: true, horizontal: false, showValues: true });

@@ -1,4 +1,4 @@
-/** Notebook 00 and `npm start`: the whole stack in one place, on the synthetic demo flows. */
+/** Notebook 00 and `npm run quickstart`: the whole stack in one place, on the synthetic demo flows. */
 export { ensureDemoData } from '../demo/ensure';
 export { loadFlows, labelCounts, flowFeatureColumns, prepareFlows, type PreparedFlows } from './data';
 export { trainQuickstartModel } from './train';

@@ -50,7 +50,7 @@ export function validateQuickstartConfig(cfg: QuickstartConfig): void {
 export const QUICKSTART_DETECTOR = 'dense_ae';
 
 /**
- * The whole quickstart as one job (`npm start`): demo data → flows → split → benign-only training
+ * The whole quickstart as one job (`npm run quickstart`): demo data → flows → split → benign-only training
  * → validation threshold → test metrics; writes charts, model, `metrics.json` (flat, prefixed
  * `dense_ae.test.`) and `run.json` into `cfg.out`. Returns the unprefixed test record and run facts.
  */
