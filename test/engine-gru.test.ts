@@ -59,7 +59,7 @@ test('WASM matMul with transposed operands (wrapped kernel) equals the CPU backe
   }
 });
 
-test('gruSequence: outputs and all four gradients equal the step-by-step reference (Keras reset_after GRU) within 1e-5; no leaks', () => {
+test('gruSequence: outputs (training and inference paths) and all four gradients equal the step-by-step reference (Keras reset_after GRU) within 1e-5; no leaks', () => {
   const [B, T, D, U] = [5, 7, 4, 3];
   const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 11) as tf.Tensor3D;
   const w = tf.randomNormal([D, 3 * U], 0, 0.5, 'float32', 12) as tf.Tensor2D;
@@ -76,6 +76,10 @@ test('gruSequence: outputs and all four gradients equal the step-by-step referen
     const ref = tf.grads(loss(referenceGru))([x, w, u, b]);
     const refOut = referenceGru(x, w, u, b, seq);
     assert.deepEqual(out.shape, seq ? [B, T, U] : [B, U]);
+    // The inference path (predict: nothing kept for a backward pass) computes the same states.
+    const inf = gruSequence(x, w, u, b, seq, true);
+    assert.equal(maxAbsDiff(inf, out), 0);
+    inf.dispose();
     assert.ok(maxAbsDiff(out, refOut) < 1e-5, `output (returnSequences ${seq})`);
     ['x', 'kernel', 'recurrent_kernel', 'bias'].forEach((name, i) => {
       const d = maxAbsDiff(fast[i], ref[i]);

@@ -32,40 +32,55 @@ export interface FastGruArgs {
   batchInputShape?: tf.Shape;
 }
 
-/** Forward and backward through time of one GRU layer over x [B, T, D]; returns states [B, T, U] or the last [B, U]. */
-export function gruSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D, returnSequences: boolean): tf.Tensor {
-  const run = tf.customGrad(((xIn: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
-    const [B, T, D] = xIn.shape;
+/** The forward recurrence; with `keep`, also each step's state and gates for the backward pass. */
+function gruForward(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D, returnSequences: boolean, keep: boolean): { value: tf.Tensor; saved: tf.Tensor[] } {
+  return tf.tidy(() => {
+    const [B, T, D] = x.shape;
     const U = u.shape[0];
-    // The loop's temporaries are freed here; what the backward pass needs is returned (kept) and saved.
-    const fwd = tf.tidy(() => {
-      const [bIn, bRecView] = tf.unstack(b) as [tf.Tensor1D, tf.Tensor1D];
-      // A reshaped view keeps its source's [2, 3U] shape in the WASM backend, whose fused matmul wants a rank-1 bias.
-      const bRec = tf.add(bRecView, 0) as tf.Tensor1D;
-      // All steps' input projections at once, time-major: [T, B, 3U].
-      const xp = tf.transpose(tf.reshape(tf.add(tf.matMul(tf.reshape(xIn, [B * T, D]), w), bIn), [B, T, 3 * U]), [1, 0, 2]);
-      const xpSteps = tf.unstack(xp) as tf.Tensor2D[];
-      let h: tf.Tensor2D = tf.zeros([B, U]);
-      const hs: tf.Tensor2D[] = [h];
-      const zs: tf.Tensor2D[] = [];
-      const rs: tf.Tensor2D[] = [];
-      const hhs: tf.Tensor2D[] = [];
-      const rhs: tf.Tensor2D[] = [];
-      for (let t = 0; t < T; t++) {
-        const rp = tf.fused.matMul({ a: h, b: u, bias: bRec }) as tf.Tensor2D;
-        const [xzr, xh] = tf.split(xpSteps[t], [2 * U, U], 1) as tf.Tensor2D[];
-        const [rzr, rh] = tf.split(rp, [2 * U, U], 1) as tf.Tensor2D[];
-        const [z, r] = tf.split(tf.sigmoid(tf.add(xzr, rzr)), 2, 1) as tf.Tensor2D[];
-        const hh = tf.tanh(tf.add(xh, tf.mul(r, rh))) as tf.Tensor2D;
-        h = tf.add(hh, tf.mul(z, tf.sub(h, hh))) as tf.Tensor2D;
-        hs.push(h);
+    const [bIn, bRecView] = tf.unstack(b) as [tf.Tensor1D, tf.Tensor1D];
+    // A reshaped view keeps its source's [2, 3U] shape in the WASM backend, whose fused matmul wants a rank-1 bias.
+    const bRec = tf.add(bRecView, 0) as tf.Tensor1D;
+    // All steps' input projections at once, time-major: [T, B, 3U].
+    const xp = tf.transpose(tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * T, D]), w), bIn), [B, T, 3 * U]), [1, 0, 2]);
+    const xpSteps = tf.unstack(xp) as tf.Tensor2D[];
+    let h: tf.Tensor2D = tf.zeros([B, U]);
+    const hs: tf.Tensor2D[] = [h];
+    const zs: tf.Tensor2D[] = [];
+    const rs: tf.Tensor2D[] = [];
+    const hhs: tf.Tensor2D[] = [];
+    const rhs: tf.Tensor2D[] = [];
+    for (let t = 0; t < T; t++) {
+      const rp = tf.fused.matMul({ a: h, b: u, bias: bRec }) as tf.Tensor2D;
+      const [xzr, xh] = tf.split(xpSteps[t], [2 * U, U], 1) as tf.Tensor2D[];
+      const [rzr, rh] = tf.split(rp, [2 * U, U], 1) as tf.Tensor2D[];
+      const [z, r] = tf.split(tf.sigmoid(tf.add(xzr, rzr)), 2, 1) as tf.Tensor2D[];
+      const hh = tf.tanh(tf.add(xh, tf.mul(r, rh))) as tf.Tensor2D;
+      h = tf.add(hh, tf.mul(z, tf.sub(h, hh))) as tf.Tensor2D;
+      hs.push(h);
+      if (keep) {
         zs.push(z);
         rs.push(r);
         hhs.push(hh);
         rhs.push(rh);
       }
-      return { value: returnSequences ? tf.stack(hs.slice(1), 1) : h, saved: [...hs, ...zs, ...rs, ...hhs, ...rhs] };
-    });
+    }
+    const value = returnSequences ? tf.stack(hs.slice(1), 1) : h;
+    // Tensors returned from tidy are kept; the loop's other temporaries are freed here.
+    return { value, saved: keep ? [...hs, ...zs, ...rs, ...hhs, ...rhs] : [] };
+  });
+}
+
+/**
+ * One GRU layer over x [B, T, D]: states [B, T, U] or the last [B, U]. Differentiable with the
+ * hand-written backward pass; `inference` runs the same forward without keeping anything for it
+ * (TF.js autodiff still works through it, just slower).
+ */
+export function gruSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D, returnSequences: boolean, inference = false): tf.Tensor {
+  if (inference) return gruForward(x, kernel, recurrent, bias, returnSequences, false).value;
+  const run = tf.customGrad(((xIn: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const [B, T, D] = xIn.shape;
+    const U = u.shape[0];
+    const fwd = gruForward(xIn, w, u, b, returnSequences, true);
     save([xIn, w, u, ...fwd.saved]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => tf.tidy(() => {
       const [xS, wS, uS] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
@@ -152,9 +167,10 @@ export class FastGRU extends tf.layers.Layer {
     return this.returnSequences ? [s[0], s[1], this.units] : [s[0], this.units];
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs = {}): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-    return gruSequence(x, this.kernel!.read() as tf.Tensor2D, this.recurrentKernel!.read() as tf.Tensor2D, this.bias!.read() as tf.Tensor2D, this.returnSequences);
+    // predict/evaluate pass training: false; the backward pass's bookkeeping is only kept when training.
+    return gruSequence(x, this.kernel!.read() as tf.Tensor2D, this.recurrentKernel!.read() as tf.Tensor2D, this.bias!.read() as tf.Tensor2D, this.returnSequences, kwargs.training !== true);
   }
 
   override getConfig(): Kwargs {
