@@ -81,7 +81,7 @@ function summary(results: StageResult[]): string {
 }
 
 /** Run the pipeline for command-line arguments; resolves to the exit code (0 ok, 1 a stage failed). */
-export async function pipelineCli(argv: string[]): Promise<number> {
+async function pipelineCli(argv: string[]): Promise<number> {
   const { args, run } = normalise(argv);
   const { overrides, positional } = parseArgs(args, GRU_SAE_DEFAULTS, []);
   if (positional.length) throw new Error(`unexpected argument(s): ${positional.join(' ')}`);

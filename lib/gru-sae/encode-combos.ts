@@ -30,15 +30,18 @@ export function combinationNames(tuples: readonly string[][]): string[] {
   return tuples.map((t) => `${t.join('+')}.log_count`);
 }
 
-/** Check the configured tuples: each a list of ≥ 2 distinct column names from `available`. */
-export function checkCombinationTuples(tuples: unknown, available: readonly string[], where: string): string[][] {
+/**
+ * Check the configured tuples: each a list of ≥ 2 distinct column names from `available`. Messages start
+ * with `where` (e.g. "encoding.combination_counts") and call the columns `what`.
+ */
+export function checkCombinationTuples(tuples: unknown, available: readonly string[], where: string, what = 'a column of the table'): string[][] {
   if (!Array.isArray(tuples)) throw new Error(`${where} must be a list of column lists, e.g. [["EventID", "Image"]], got ${JSON.stringify(tuples)}`);
   return tuples.map((t, i) => {
     if (!Array.isArray(t) || t.length < 2 || t.some((c) => typeof c !== 'string') || new Set(t).size !== t.length) {
       throw new Error(`${where}[${i}] must list two or more distinct column names, got ${JSON.stringify(t)}`);
     }
     const missing = t.filter((c) => !available.includes(c));
-    if (missing.length) throw new Error(`${where}[${i}] names ${missing.map((c) => `"${c}"`).join(', ')}, not a column of the table (have: ${available.join(', ')})`);
+    if (missing.length) throw new Error(`${where}[${i}] names ${missing.map((c) => `"${c}"`).join(', ')}, not ${what} (have: ${available.join(', ')})`);
     return t as string[];
   });
 }
@@ -63,9 +66,9 @@ export function fitCombinationCounts(tuples: string[][], column: (name: string) 
   if (benign && benign.length !== n) throw new Error(`fitCombinationCounts: benign mask has ${benign.length} rows, expected ${n}`);
   const keyed = tuples.map((t) => keys(t.map(column), n));
   const counts = keyed.map((k) => {
-    const c: Record<string, number> = Object.create(null);
-    for (let i = 0; i < n; i++) if (!benign || benign[i]) c[k[i]] = (c[k[i]] ?? 0) + 1;
-    return { ...c };
+    const c = new Map<string, number>();
+    for (let i = 0; i < n; i++) if (!benign || benign[i]) c.set(k[i], (c.get(k[i]) ?? 0) + 1);
+    return Object.fromEntries(c);
   });
   const scaler = fitStandardScaler(logCounts(counts, keyed, n), tuples.length);
   return { tuples, counts, scaler };

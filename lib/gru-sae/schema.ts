@@ -266,9 +266,9 @@ function checkEncoding(ctx: CheckContext, v: unknown, columns: Record<ColumnRole
   const combos = (v as Record<string, unknown>).combination_counts;
   if (combos !== undefined) {
     try {
-      checkCombinationTuples(combos, all, 'combination_counts');
+      checkCombinationTuples(combos, all, '', 'one of the feature columns');
     } catch (err) {
-      throw new SchemaError(ctx, 'encoding.combination_counts', (err as Error).message.replace(/^combination_counts/, '').replace('not a column of the table', 'not one of the feature columns'));
+      throw new SchemaError(ctx, 'encoding.combination_counts', (err as Error).message.trimStart());
     }
   }
   return v as Record<string, unknown>; // keys and types are checked against the config when it is resolved
