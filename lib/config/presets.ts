@@ -10,7 +10,7 @@ export const PRESET_DIR = fromRoot('configs', 'presets');
  * Config sections a preset may hold, one per component. A preset key outside this list is a typo
  * (it would otherwise be ignored silently) and an error. Add a section here with its component.
  */
-export const CONFIG_SECTIONS: readonly string[] = ['demo', 'quickstart', 'gru_sae'];
+export const CONFIG_SECTIONS: readonly string[] = ['demo', 'quickstart', 'gru_sae', 'l1', 'nids'];
 
 /** The environment variable that picks a preset (the nightly run sets `smoke`). */
 export const PRESET_ENV = 'SEQSENTRY_PRESET';
