@@ -52,6 +52,22 @@ test('patched Conv2D filter gradient handles 2-D kernels and strides', async () 
   assert.ok(maxAbsDiff(await onBackend('cpu', grad), await onBackend('wasm', grad)) < 1e-4);
 });
 
+test('Conv1D/Conv2D input gradient on WASM (stride 1 as a forward conv, strided via the original kernel) equals the CPU backend', async () => {
+  const x = tf.randomNormal([3, 24, 5], 0, 1, 'float32', 31).arraySync() as number[][][];
+  const w = tf.randomNormal([3, 5, 7], 0, 0.3, 'float32', 32).arraySync() as number[][][];
+  for (const [stride, pad, k] of [[1, 'same', 3], [1, 'valid', 3], [1, 'same', 4], [2, 'same', 3], [1, 'same', 1]] as const) {
+    const wk = w.slice(0, k);
+    const grad = () => tf.grad((v: tf.Tensor) => tf.conv1d(v as tf.Tensor3D, tf.tensor3d(wk), stride, pad).square().mean())(tf.tensor3d(x));
+    const cpu = await onBackend('cpu', grad);
+    const wasm = await onBackend('wasm', grad);
+    assert.ok(maxAbsDiff(cpu, wasm) < 1e-4, `stride ${stride} ${pad} kernel ${k}: max diff ${maxAbsDiff(cpu, wasm)}`);
+  }
+  const x2 = tf.randomNormal([2, 7, 6, 3], 0, 1, 'float32', 33).arraySync() as number[][][][];
+  const w2 = tf.randomNormal([3, 2, 3, 4], 0, 0.3, 'float32', 34).arraySync() as number[][][][];
+  const grad2 = () => tf.grad((v: tf.Tensor) => tf.conv2d(v as tf.Tensor4D, tf.tensor4d(w2), 1, 'same').square().mean())(tf.tensor4d(x2));
+  assert.ok(maxAbsDiff(await onBackend('cpu', grad2), await onBackend('wasm', grad2)) < 1e-4);
+});
+
 test('gather gradient (UnsortedSegmentSum) on WASM equals the CPU backend', async () => {
   const params = [[1, 2], [3, 4], [5, 6]];
   const grad = () => tf.grad((p: tf.Tensor) => tf.gather(p, tf.tensor1d([2, 0, 2, 1], 'int32')).mul(tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]])).sum())(tf.tensor2d(params));

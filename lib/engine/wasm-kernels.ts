@@ -59,6 +59,44 @@ function conv2DBackpropFilterKernel({ inputs, attrs }: { inputs: NamedTensorInfo
   }
 }
 
+type Conv2DBackpropInputAttrs = Conv2DBackpropFilterAttrs & { inputShape: [number, number, number, number] };
+
+/**
+ * dx of a stride-1 2-D convolution as a forward convolution: dy, padded by (filter − 1 − pad) on each
+ * side, convolved with the filter rotated 180° and its in/out channels swapped. WASM's own
+ * Conv2DBackpropInput is a plain loop (measured 0.6 GFLOP/s on a Conv1D AE layer) while its Conv2D
+ * goes through XNNPACK (~10× faster). Strided convolutions return null and keep the original kernel.
+ */
+export function conv2DBackpropInputImpl(dy4: tf.Tensor4D, w: tf.Tensor4D, attrs: Conv2DBackpropInputAttrs): tf.Tensor4D | null {
+  if (attrs.dataFormat === 'NCHW') return null;
+  const info = tf.backend_util.computeConv2DInfo(attrs.inputShape, w.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  if (info.strideHeight !== 1 || info.strideWidth !== 1) return null;
+  const { top, bottom, left, right } = info.padInfo;
+  const fh = info.filterHeight;
+  const fw = info.filterWidth;
+  const pads = [fh - 1 - top, fh - 1 - bottom, fw - 1 - left, fw - 1 - right];
+  if (pads.some((p) => p < 0)) return null;
+  return tf.tidy(() => {
+    const rotated = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const padded = pads.some((p) => p > 0) ? tf.pad(dy4, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]]) : dy4;
+    return tf.conv2d(padded as tf.Tensor4D, rotated, 1, 'valid');
+  });
+}
+
+function conv2DBackpropInputFactory(orig: KernelConfig): KernelConfig {
+  const kernelFunc = ((args: { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap }) => {
+    const dy = asTensor(args.inputs.dy) as tf.Tensor4D;
+    const w = asTensor(args.inputs.filter) as tf.Tensor4D;
+    try {
+      return conv2DBackpropInputImpl(dy, w, args.attrs as unknown as Conv2DBackpropInputAttrs) ?? orig.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]);
+    } finally {
+      dy.dispose();
+      w.dispose();
+    }
+  }) as KernelConfig['kernelFunc'];
+  return { ...orig, kernelFunc: Object.assign(kernelFunc, { [WRAPPED]: true }) };
+}
+
 /** out[s, …] = Σ x[i, …] over i with segmentIds[i] = s; the gradient of gather. One matmul with a one-hot matrix. */
 function unsortedSegmentSumKernel({ inputs, attrs }: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap }): tf.Tensor {
   const x = asTensor(inputs.x);
@@ -119,10 +157,13 @@ const GAPS: KernelConfig[] = [
 /** Register the replacement kernels for WASM (idempotent; a kernel WASM gains later is left alone). */
 export function registerWasmGaps(): void {
   for (const k of GAPS) if (!tf.getKernel(k.kernelName, 'wasm')) tf.registerKernel(k);
-  for (const name of ['BatchMatMul', '_FusedMatMul']) {
+  const wrappers: [string, (orig: KernelConfig) => KernelConfig][] = [
+    ['BatchMatMul', explicitTranspose], ['_FusedMatMul', explicitTranspose], ['Conv2DBackpropInput', conv2DBackpropInputFactory],
+  ];
+  for (const [name, wrap] of wrappers) {
     const orig = tf.getKernel(name, 'wasm');
     if (!orig || (orig.kernelFunc as unknown as Record<symbol, unknown>)[WRAPPED]) continue;
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(explicitTranspose(orig));
+    tf.registerKernel(wrap(orig));
   }
 }
