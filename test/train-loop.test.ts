@@ -337,3 +337,31 @@ test('trainingLossChart: train and validation series on a log axis; combineCallb
   both.onBatch?.({ epoch: 1, epochs: 1, batch: 1, batches: 1, seconds: 0, lossSoFar: () => 0 });
   assert.deepEqual(calls, ['a', 'b', 'batch']);
 });
+
+test('trainAutoencoder: resample draws each epoch afresh; reduceLr lowers the rate after `patience` epochs without a new best', async () => {
+  const model = denseModel(4);
+  const drawn: number[] = [];
+  const r = await trainAutoencoder(model, {
+    train: lowRank(64, 1), val: lowRank(64, 2), epochs: 6, batchSize: 32, learningRate: 0.3, clipnorm: 0,
+    stopping: { strategy: 'none' }, seed: 1,
+    resample: (epoch) => {
+      drawn.push(epoch);
+      return lowRank(96, 10 + epoch);
+    },
+    reduceLr: { factor: 0.5, patience: 1, minLr: 0.1 },
+  });
+  assert.deepEqual(drawn, [2, 3, 4, 5, 6]);
+  // With patience 1, every epoch without a new best halves the rate (never below minLr) for the next epoch.
+  for (let e = 1; e < r.history.length; e++) {
+    const prev = r.history[e - 1];
+    const newBest = prev.val_loss <= Math.min(...r.history.slice(0, e).map((h) => h.val_loss));
+    const want = newBest || prev.lr <= 0.1 ? prev.lr : Math.max(0.1, prev.lr * 0.5);
+    assert.ok(Math.abs(r.history[e].lr - want) < 1e-9, `epoch ${e + 1}: lr ${r.history[e].lr}, expected ${want}`);
+  }
+  assert.ok(r.history.some((h) => h.lr < 0.3), `the scenario needs at least one plateau: lr ${r.history.map((h) => h.lr)}`);
+  await assert.rejects(
+    trainAutoencoder(model, { train: lowRank(64, 1), val: lowRank(64, 2), epochs: 2, batchSize: 32, learningRate: 0.1, stopping: { strategy: 'none' }, seed: 1, resample: () => lowRank(8, 1, 5) }),
+    /resample\(2\) must return/,
+  );
+  model.dispose();
+});

@@ -69,6 +69,13 @@ export interface TrainAutoencoderOptions {
    * were restored, else `bestWeights`. The caller disposes them (`disposeWeights`). Default false.
    */
   keepWeights?: boolean;
+  /**
+   * Draw each epoch's training samples afresh (e.g. random windows of a long series, as SmartNetGuard L1
+   * does); epoch 1 uses `train`, which also fixes the sample shape. Called with epoch ≥ 2.
+   */
+  resample?: (epoch: number) => HostArray;
+  /** Reduce-LR-on-plateau: after `patience` epochs without a new best val_loss, lr ← max(lr · factor, minLr). */
+  reduceLr?: { factor: number; patience: number; minLr: number };
   onEpoch?: (row: EpochRecord, info: EpochInfo) => void | Promise<void>;
   onBatch?: (info: BatchInfo) => void;
 }
@@ -117,10 +124,12 @@ async function trainLoop(model: tf.LayersModel, opts: TrainAutoencoderOptions, e
   let decision: StopDecision | null = null;
   const t0 = performance.now();
   try {
+    let sinceBest = 0;
     for (let epoch = 1; epoch <= opts.epochs; epoch++) {
       const e0 = performance.now();
-      const loss = runEpoch(model, opts, errFn, optimizer, vars, rng, epoch, e0);
-      const trainLoss = await readMean(loss, opts.train.shape[0]);
+      const train = epoch > 1 && opts.resample ? checkedResample(opts, epoch) : opts.train;
+      const loss = runEpoch(model, opts, train, errFn, optimizer, vars, rng, epoch, e0);
+      const trainLoss = await readMean(loss, train.shape[0]);
       if (!Number.isFinite(trainLoss)) {
         throw new Error(`training diverged at epoch ${epoch} (loss ${trainLoss}); lower the learning rate or check the inputs for NaN/Inf`);
       }
@@ -137,6 +146,11 @@ async function trainLoop(model: tf.LayersModel, opts: TrainAutoencoderOptions, e
       history.push(row);
       await opts.onEpoch?.(row, { epochs: opts.epochs, history, decision });
       if (decision.stop) break;
+      sinceBest = decision.best ? 0 : sinceBest + 1;
+      if (opts.reduceLr && sinceBest >= opts.reduceLr.patience && optimizer.lr > opts.reduceLr.minLr) {
+        optimizer.setLearningRate(Math.max(optimizer.lr * opts.reduceLr.factor, opts.reduceLr.minLr));
+        sinceBest = 0;
+      }
       await new Promise((r) => setImmediate(r)); // let timers, signals and kernel messages through
     }
     return finish(model, opts, stopper.config.restore_best, history, decision, best, stopper.state, (performance.now() - t0) / 1000);
@@ -150,10 +164,10 @@ async function trainLoop(model: tf.LayersModel, opts: TrainAutoencoderOptions, e
 
 /** One pass over the shuffled training set; returns the summed batch losses (a scalar tensor, not yet read). */
 function runEpoch(
-  model: tf.LayersModel, opts: TrainAutoencoderOptions, errFn: PerSampleError, optimizer: AdamW,
+  model: tf.LayersModel, opts: TrainAutoencoderOptions, train: HostArray, errFn: PerSampleError, optimizer: AdamW,
   vars: tf.Variable[], rng: Rng, epoch: number, e0: number,
 ): tf.Scalar {
-  const { train, batchSize } = opts;
+  const { batchSize } = opts;
   const n = train.shape[0];
   const order = permutation(n, rng);
   const batches = Math.ceil(n / batchSize);
@@ -262,6 +276,15 @@ function finish(
   return result;
 }
 
+function checkedResample(opts: TrainAutoencoderOptions, epoch: number): HostArray {
+  const a = opts.resample!(epoch);
+  const want = opts.train.shape.slice(1).join();
+  if (!(a?.data instanceof Float32Array) || a.shape.slice(1).join() !== want || a.shape[0] < 1 || a.data.length !== a.shape.reduce((p, d) => p * d, 1)) {
+    throw new Error(`trainAutoencoder: resample(${epoch}) must return { data: Float32Array, shape: [n ≥ 1, ${want}] }, got shape [${a?.shape}]`);
+  }
+  return a;
+}
+
 function makeOptimizer(opts: TrainAutoencoderOptions): AdamW {
   const clipnorm = opts.clipnorm || null;
   if (opts.weightDecay && opts.weightDecay > 0) {
@@ -282,6 +305,12 @@ function checkOptions(model: tf.LayersModel, opts: TrainAutoencoderOptions): voi
   if (opts.clipnorm != null && !(opts.clipnorm >= 0)) throw bad(`clipnorm must be ≥ 0 (0 = no clipping), got ${opts.clipnorm}`);
   if (opts.weightDecay != null && !(opts.weightDecay >= 0)) throw bad(`weightDecay must be ≥ 0, got ${opts.weightDecay}`);
   resolveStopping(opts.stopping);
+  if (opts.reduceLr) {
+    const { factor, patience, minLr } = opts.reduceLr;
+    if (!(factor > 0 && factor < 1) || !(Number.isInteger(patience) && patience >= 1) || !(minLr >= 0)) {
+      throw bad(`reduceLr needs 0 < factor < 1, an integer patience ≥ 1 and minLr ≥ 0, got ${JSON.stringify(opts.reduceLr)}`);
+    }
+  }
   for (const [name, a] of [['train', opts.train], ['val', opts.val]] as const) {
     if (!a || !(a.data instanceof Float32Array)) throw bad(`${name} must be { data: Float32Array, shape }`);
     if (a.shape.length < 2) throw bad(`${name} must be [n, …] with rank ≥ 2, got shape [${a.shape}]`);
