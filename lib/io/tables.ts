@@ -24,7 +24,8 @@ export function readCsv(file: string, opts: ReadCsvOptions = {}): pl.DataFrame {
   try {
     df = pl.readCSV(body, {
       hasHeader: opts.hasHeader ?? true,
-      inferSchemaLength: opts.inferSchemaLength === undefined ? 10000 : opts.inferSchemaLength,
+      // polars reads null as "infer from no rows" (every column text): all rows means a bound past any file here.
+      inferSchemaLength: opts.inferSchemaLength === undefined ? 10000 : (opts.inferSchemaLength ?? 1e9),
       ...(opts.nRows ? { nRows: opts.nRows } : {}),
     });
   } catch (err) {
