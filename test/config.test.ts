@@ -46,7 +46,7 @@ test('unknown keys, wrong types, NaN and unknown presets are errors that name th
   assert.throws(() => mergeStrict(DEFAULTS, { train: 3 }, 'overrides'), /"train" must be object/);
   assert.deepEqual(listPresets(dir), ['default', 'typo']);
   const typoDir = presetDir({ default: { quickstrat: { epochs: 2 } } });
-  assert.throws(() => resolveConfig('quickstart', DEFAULTS, { presetDir: typoDir }), /unknown section "quickstrat" \(known sections: demo, quickstart, gru_sae\)/);
+  assert.throws(() => resolveConfig('quickstart', DEFAULTS, { presetDir: typoDir }), /unknown section "quickstrat" \(known sections: demo, quickstart, gru_sae, l1, nids\)/);
   assert.throws(() => resolveConfig('nosuch', DEFAULTS, { presetDir: dir }), /unknown section "nosuch"/);
 });
 

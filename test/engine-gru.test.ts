@@ -16,15 +16,17 @@ function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
 }
 
 /** Keras GRU, reset_after=True, written step by step with plain ops; TF.js autodiff differentiates it. */
-function referenceGru(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D, returnSequences: boolean): tf.Tensor {
+function referenceGru(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D | null, returnSequences: boolean): tf.Tensor {
   const [B, T] = x.shape;
   const U = u.shape[0];
   let h: tf.Tensor = tf.zeros([B, U]);
   const outs: tf.Tensor[] = [];
   const gate = (m: tf.Tensor, k: number) => m.slice([0, k * U], [B, U]);
   for (let t = 0; t < T; t++) {
-    const xp = tf.add(tf.matMul(x.slice([0, t, 0], [B, 1, -1]).reshape([B, -1]), w), b.slice([0, 0], [1, -1]));
-    const hp = tf.add(tf.matMul(h, u), b.slice([1, 0], [1, -1]));
+    const xw = tf.matMul(x.slice([0, t, 0], [B, 1, -1]).reshape([B, -1]), w);
+    const hu = tf.matMul(h, u);
+    const xp = b ? tf.add(xw, b.slice([0, 0], [1, -1])) : xw;
+    const hp = b ? tf.add(hu, b.slice([1, 0], [1, -1])) : hu;
     const z = tf.sigmoid(tf.add(gate(xp, 0), gate(hp, 0)));
     const r = tf.sigmoid(tf.add(gate(xp, 1), gate(hp, 1)));
     const hh = tf.tanh(tf.add(gate(xp, 2), tf.mul(r, gate(hp, 2))));
@@ -111,4 +113,53 @@ test('FastGRU layer: Keras weight layout, trains in a model, and loads back from
   assert.equal(loaded.getLayer('g2').getClassName(), 'SeqSentryFastGRU');
   fs.rmSync(dir, { recursive: true, force: true });
   assert.throws(() => fastGru({ units: 0 }), /units must be a positive integer/);
+});
+
+test('FastGRU useBias: false (PyTorch bias=False): no bias weight, outputs and the three gradients equal the bias-free reference within 1e-5; serialised; no leaks', async () => {
+  const [B, T, D, U] = [4, 5, 3, 6];
+  const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 31) as tf.Tensor3D;
+  const w = tf.randomNormal([D, 3 * U], 0, 0.5, 'float32', 32) as tf.Tensor2D;
+  const u = tf.randomNormal([U, 3 * U], 0, 0.5, 'float32', 33) as tf.Tensor2D;
+  for (const seq of [true, false]) {
+    const weight = tf.randomNormal(seq ? [B, T, U] : [B, U], 0, 1, 'float32', 34);
+    const before = tf.memory().numTensors;
+    const fast = tf.grads((xx: tf.Tensor, ww: tf.Tensor, uu: tf.Tensor) =>
+      tf.sum(tf.mul(gruSequence(xx as tf.Tensor3D, ww as tf.Tensor2D, uu as tf.Tensor2D, null, seq), weight)))([x, w, u]);
+    const out = gruSequence(x, w, u, null, seq);
+    assert.equal(tf.memory().numTensors - before, 4, 'only the three gradients and the output remain');
+    const ref = tf.grads((xx: tf.Tensor, ww: tf.Tensor, uu: tf.Tensor) =>
+      tf.sum(tf.mul(referenceGru(xx as tf.Tensor3D, ww as tf.Tensor2D, uu as tf.Tensor2D, null, seq), weight)))([x, w, u]);
+    const refOut = referenceGru(x, w, u, null, seq);
+    const inf = gruSequence(x, w, u, null, seq, true);
+    assert.equal(maxAbsDiff(inf, out), 0);
+    assert.ok(maxAbsDiff(out, refOut) < 1e-5, `output (returnSequences ${seq})`);
+    ['x', 'kernel', 'recurrent_kernel'].forEach((name, i) => {
+      const d = maxAbsDiff(fast[i], ref[i]);
+      assert.ok(d < 1e-5, `d/d${name} (returnSequences ${seq}): max diff ${d}`);
+    });
+    // A zero bias gives the same states as no bias.
+    const zeroBias = gruSequence(x, w, u, tf.zeros([2, 3 * U]) as tf.Tensor2D, seq, true);
+    assert.ok(maxAbsDiff(zeroBias, out) < 1e-6);
+    tf.dispose([...fast, ...ref, out, refOut, inf, zeroBias, weight]);
+  }
+  tf.dispose([x, w, u]);
+
+  const input = tf.input({ shape: [T, D] });
+  const layer = fastGru({ units: U, useBias: false, name: 'nobias' });
+  const model = tf.model({ inputs: input, outputs: layer.apply(input) as tf.SymbolicTensor });
+  assert.deepEqual(layer.getWeights().map((v) => v.shape), [[D, 3 * U], [U, 3 * U]]);
+  assert.deepEqual(layer.weights.map((v) => v.name.split('/').pop()), ['kernel', 'recurrent_kernel']);
+  assert.equal(layer.getConfig().useBias, false);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-fastgru-nobias-'));
+  await saveModel(model, path.join(dir, 'm'));
+  const loaded = await loadModel(path.join(dir, 'm'));
+  assert.equal(loaded.getLayer('nobias').getWeights().length, 2);
+  const xs = tf.randomNormal([3, T, D], 0, 1, 'float32', 35);
+  const a = model.predict(xs) as tf.Tensor;
+  const b = loaded.predict(xs) as tf.Tensor;
+  assert.equal(maxAbsDiff(a, b), 0);
+  tf.dispose([xs, a, b]);
+  model.dispose();
+  loaded.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
 });

@@ -13,8 +13,10 @@ import * as tf from '@tensorflow/tfjs';
  *   [xz xr xh] = x·W + b_in        [rz rr rh] = h·U + b_rec
  *   z = σ(xz + rz)   r = σ(xr + rr)   ĥ = tanh(xh + r ⊙ rh)   h' = z ⊙ h + (1 − z) ⊙ ĥ
  * Weights: kernel W [D, 3U], recurrent_kernel U [U, 3U], bias [2, 3U] (row 0 input, row 1
- * recurrent), as Keras stores them, so Keras weights load as they are. Initial state zeros; no
- * masking, no internal dropout (put a Dropout layer between GRUs), activations fixed to tanh/σ.
+ * recurrent), as Keras stores them, so Keras weights load as they are. With `useBias: false` there is
+ * no bias weight at all (PyTorch's `bias=False`): b_in = b_rec = 0 and the weights are only W and U.
+ * Initial state zeros; no masking, no internal dropout (put a Dropout layer between GRUs),
+ * activations fixed to tanh/σ.
  */
 
 type Kwargs = tf.serialization.ConfigDict;
@@ -24,6 +26,8 @@ export interface FastGruArgs {
   units: number;
   /** Return the whole sequence [batch, T, units] instead of the last state [batch, units]. */
   returnSequences?: boolean;
+  /** Input and recurrent biases (default true); false: no bias weight exists (weights = kernel, recurrent_kernel). */
+  useBias?: boolean;
   kernelInitializer?: Initializer;
   recurrentInitializer?: Initializer;
   name?: string;
@@ -33,15 +37,21 @@ export interface FastGruArgs {
 }
 
 /** The forward recurrence; with `keep`, also each step's state and gates for the backward pass. */
-function gruForward(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D, returnSequences: boolean, keep: boolean): { value: tf.Tensor; saved: tf.Tensor[] } {
+function gruForward(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D | null, returnSequences: boolean, keep: boolean): { value: tf.Tensor; saved: tf.Tensor[] } {
   return tf.tidy(() => {
     const [B, T, D] = x.shape;
     const U = u.shape[0];
-    const [bIn, bRecView] = tf.unstack(b) as [tf.Tensor1D, tf.Tensor1D];
-    // A reshaped view keeps its source's [2, 3U] shape in the WASM backend, whose fused matmul wants a rank-1 bias.
-    const bRec = tf.add(bRecView, 0) as tf.Tensor1D;
+    let bIn: tf.Tensor1D | null = null;
+    let bRec: tf.Tensor1D | undefined;
+    if (b) {
+      const [bInView, bRecView] = tf.unstack(b) as [tf.Tensor1D, tf.Tensor1D];
+      bIn = bInView;
+      // A reshaped view keeps its source's [2, 3U] shape in the WASM backend, whose fused matmul wants a rank-1 bias.
+      bRec = tf.add(bRecView, 0) as tf.Tensor1D;
+    }
     // All steps' input projections at once, time-major: [T, B, 3U].
-    const xp = tf.transpose(tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * T, D]), w), bIn), [B, T, 3 * U]), [1, 0, 2]);
+    const xw = tf.matMul(tf.reshape(x, [B * T, D]), w);
+    const xp = tf.transpose(tf.reshape(bIn ? tf.add(xw, bIn) : xw, [B, T, 3 * U]), [1, 0, 2]);
     const xpSteps = tf.unstack(xp) as tf.Tensor2D[];
     let h: tf.Tensor2D = tf.zeros([B, U]);
     const hs: tf.Tensor2D[] = [h];
@@ -75,9 +85,14 @@ function gruForward(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor
  * hand-written backward pass; `inference` runs the same forward without keeping anything for it
  * (TF.js autodiff still works through it, just slower).
  */
-export function gruSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D, returnSequences: boolean, inference = false): tf.Tensor {
+export function gruSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.Tensor2D, bias: tf.Tensor2D | null, returnSequences: boolean, inference = false): tf.Tensor {
   if (inference) return gruForward(x, kernel, recurrent, bias, returnSequences, false).value;
-  const run = tf.customGrad(((xIn: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor2D, save: tf.GradSaveFunc) => {
+  const hasBias = bias !== null;
+  // customGrad passes its inputs positionally, then `save`: (x, W, U, b, save) with a bias, (x, W, U, save) without.
+  const run = tf.customGrad(((...args: unknown[]) => {
+    const [xIn, w, u] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
+    const b = hasBias ? (args[3] as tf.Tensor2D) : null;
+    const save = args[args.length - 1] as tf.GradSaveFunc;
     const [B, T, D] = xIn.shape;
     const U = u.shape[0];
     const fwd = gruForward(xIn, w, u, b, returnSequences, true);
@@ -123,12 +138,13 @@ export function gruSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.T
       const dx = tf.reshape(tf.matMul(dXp, wS, false, true), [B, T, D]);
       const dw = tf.matMul(xFlat, dXp, true, false);
       const du = tf.matMul(hPrevAll, dRp, true, false);
+      if (!hasBias) return [dx, dw, du];
       const db = tf.stack([tf.sum(dXp, 0), tf.sum(dRp, 0)]);
       return [dx, dw, du, db];
     });
     return { value: fwd.value, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
-  return run(x, kernel, recurrent, bias);
+  return hasBias ? run(x, kernel, recurrent, bias) : run(x, kernel, recurrent);
 }
 
 /** GRU layer (reset_after form) with a fused forward and a hand-written backward pass. */
@@ -136,6 +152,7 @@ export class FastGRU extends tf.layers.Layer {
   static readonly className = 'SeqSentryFastGRU';
   readonly units: number;
   readonly returnSequences: boolean;
+  readonly useBias: boolean;
   private readonly kernelInitializer: Initializer;
   private readonly recurrentInitializer: Initializer;
   private kernel: tf.LayerVariable | null = null;
@@ -147,6 +164,7 @@ export class FastGRU extends tf.layers.Layer {
     if (!Number.isInteger(args.units) || args.units < 1) throw new Error(`FastGRU: units must be a positive integer, got ${args.units}`);
     this.units = args.units;
     this.returnSequences = args.returnSequences ?? false;
+    this.useBias = args.useBias ?? true;
     this.kernelInitializer = args.kernelInitializer ?? tf.initializers.glorotUniform({});
     this.recurrentInitializer = args.recurrentInitializer ?? tf.initializers.orthogonal({});
   }
@@ -158,7 +176,7 @@ export class FastGRU extends tf.layers.Layer {
     const u = this.units;
     this.kernel = this.addWeight('kernel', [dim, 3 * u], 'float32', this.kernelInitializer);
     this.recurrentKernel = this.addWeight('recurrent_kernel', [u, 3 * u], 'float32', this.recurrentInitializer);
-    this.bias = this.addWeight('bias', [2, 3 * u], 'float32', tf.initializers.zeros());
+    if (this.useBias) this.bias = this.addWeight('bias', [2, 3 * u], 'float32', tf.initializers.zeros());
     this.built = true;
   }
 
@@ -170,11 +188,11 @@ export class FastGRU extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs = {}): tf.Tensor {
     const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
     // predict/evaluate pass training: false; the backward pass's bookkeeping is only kept when training.
-    return gruSequence(x, this.kernel!.read() as tf.Tensor2D, this.recurrentKernel!.read() as tf.Tensor2D, this.bias!.read() as tf.Tensor2D, this.returnSequences, kwargs.training !== true);
+    return gruSequence(x, this.kernel!.read() as tf.Tensor2D, this.recurrentKernel!.read() as tf.Tensor2D, this.bias ? (this.bias.read() as tf.Tensor2D) : null, this.returnSequences, kwargs.training !== true);
   }
 
   override getConfig(): Kwargs {
-    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences };
+    return { ...super.getConfig(), units: this.units, returnSequences: this.returnSequences, useBias: this.useBias };
   }
 }
 

@@ -1,0 +1,165 @@
+/**
+ * The whole NIDS job (`npm run nids`): prepare → train → evaluate → baselines → write the run folder.
+ * Each step is also exported on its own for the notebooks; only `writeNidsRun` touches the run folder,
+ * and it writes it atomically (a failed run leaves the previous folder as it was).
+ */
+import * as path from 'node:path';
+import { resolveConfig, type Resolved } from '../config';
+import { DEMO_DEFAULTS, ensureDemoData } from '../demo';
+import { initEngine, tf } from '../engine';
+import { fromRoot } from '../io/paths';
+import type { NidsConfig } from './config';
+import { nidsRunDir } from './config';
+import { majorityBaseline, softmaxRegressionBaseline } from './baselines';
+import { evaluateClassifier, predictProba, type ClassifierEvaluation } from './evaluate';
+import { buildNidsModel } from './model';
+import { prepareNidsData, type Prepared } from './prepare';
+import { trainNidsClassifier, type NidsEpoch, type TrainNidsResult } from './train';
+import { writeNidsRun } from './outputs';
+
+export interface TrainedNids {
+  model: tf.LayersModel;
+  training: TrainNidsResult;
+}
+
+export interface NidsEvaluation {
+  val: ClassifierEvaluation;
+  test: ClassifierEvaluation;
+  /** Warm scoring throughput on the test split. */
+  scoring: { flows: number; seconds: number; flows_per_s: number; flows_per_cpu_s: number; batch_size: number };
+}
+
+export interface NidsBaselines {
+  majority: ClassifierEvaluation;
+  majorityClass: string;
+  softmaxRegression: ClassifierEvaluation;
+  softmaxSeconds: number;
+}
+
+/** Everything a run produced, as written by `writeNidsRun`. */
+export interface NidsRunResult {
+  cfg: Resolved<NidsConfig>;
+  dir: string;
+  prepared: Prepared;
+  trained: TrainedNids;
+  evaluation: NidsEvaluation;
+  baselines: NidsBaselines;
+  seconds: Record<string, number>;
+  backend: string;
+  startedAt: Date;
+}
+
+export interface RunHooks {
+  log?: (line: string) => void;
+  /** Progress bar stream; null = none. */
+  progress?: NodeJS.WriteStream | null;
+  onEpoch?: (row: NidsEpoch, history: readonly NidsEpoch[]) => void | Promise<void>;
+}
+
+/** Demo datasets: generate (or reuse) the synthetic data of the active preset before reading it. */
+export async function ensureNidsInputs(cfg: Resolved<NidsConfig>, log: (line: string) => void = () => {}): Promise<void> {
+  if (cfg.train_path || !cfg.dataset.startsWith('demo-')) return;
+  const demo = resolveConfig('demo', DEMO_DEFAULTS, { preset: cfg._meta.preset });
+  const { generated, manifest } = await ensureDemoData(demo);
+  log(`demo data ${generated ? 'generated' : 'reused'}: ${manifest.flows.rows} flows in ${demo.out}/flows`);
+}
+
+/** Build and train the GRU classifier on prepared data; the model holds the best validation-accuracy weights. */
+export async function trainNids(cfg: NidsConfig, prepared: Prepared, hooks: RunHooks = {}): Promise<TrainedNids> {
+  await initEngine({ quiet: true }); // once per process; notebooks call the steps directly
+  const d = prepared.data;
+  const model = buildNidsModel({ inputDim: d.nFeatures, seqLen: cfg.seq_len, hiddenSize: cfg.hidden_size, numClasses: d.indexer.labels.length, dropout: cfg.dropout, seed: cfg.seed });
+  try {
+    const training = await trainNidsClassifier(model, {
+      train: d.train, val: d.val, nFeatures: d.nFeatures, seqLen: cfg.seq_len, epochs: cfg.epochs, batchSize: cfg.batch_size,
+      learningRate: cfg.learning_rate, weightDecay: cfg.weight_decay, clipnorm: cfg.clipnorm, patience: cfg.early_stopping_patience,
+      seed: cfg.seed, evalBatchSize: cfg.eval_batch_size, log: hooks.log, progress: hooks.progress, onEpoch: hooks.onEpoch,
+    });
+    return { model, training };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
+/** Validation and test reports of a trained model, and its warm scoring throughput (flows/s). */
+export async function evaluateNids(cfg: NidsConfig, prepared: Prepared, model: tf.LayersModel): Promise<NidsEvaluation> {
+  await initEngine({ quiet: true });
+  const d = prepared.data;
+  const o = { nFeatures: d.nFeatures, seqLen: cfg.seq_len, batchSize: cfg.eval_batch_size };
+  const val = evaluateClassifier(await predictProba(model, d.val, o), d.indexer.labels, d.benignIndex);
+  const test = evaluateClassifier(await predictProba(model, d.test, o), d.indexer.labels, d.benignIndex);
+  return { val, test, scoring: await measureThroughput(model, prepared, o) };
+}
+
+/** Score the test split repeatedly (warm, after evaluation) for `minSeconds` or `maxPasses`, whichever comes first; flows per second. */
+export async function measureThroughput(model: tf.LayersModel, prepared: Prepared, o: { nFeatures: number; seqLen: number; batchSize: number }, minSeconds = 1, maxPasses = 20) {
+  let flows = 0;
+  let seconds = 0;
+  const cpu0 = process.cpuUsage();
+  for (let pass = 0; pass < maxPasses && seconds < minSeconds; pass++) {
+    const s = await predictProba(model, prepared.data.test, o);
+    flows += s.yTrue.length;
+    seconds += s.seconds;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  // Per CPU-second too: on a shared machine the wall-clock rate says more about the neighbours than the model.
+  return { flows, seconds, flows_per_s: flows / seconds, flows_per_cpu_s: flows / ((cpu.user + cpu.system) / 1e6), batch_size: o.batchSize };
+}
+
+/** The majority-class and softmax-regression baselines on the same split. */
+export async function runNidsBaselines(cfg: NidsConfig, prepared: Prepared): Promise<NidsBaselines> {
+  await initEngine({ quiet: true });
+  const majority = majorityBaseline(prepared.data, cfg.seq_len);
+  const t0 = performance.now();
+  const softmax = await softmaxRegressionBaseline(prepared.data, {
+    seqLen: cfg.seq_len, seed: cfg.seed, epochs: cfg.baselines.softmax_epochs, batchSize: cfg.baselines.softmax_batch_size,
+    learningRate: cfg.baselines.softmax_learning_rate, evalBatchSize: cfg.eval_batch_size,
+  });
+  return { majority: majority.evaluation, majorityClass: majority.majority, softmaxRegression: softmax.evaluation, softmaxSeconds: (performance.now() - t0) / 1000 };
+}
+
+/** The whole job; resolves to what was written into the run folder (`result.dir`). */
+export async function runNids(cfg: Resolved<NidsConfig>, hooks: RunHooks = {}): Promise<NidsRunResult> {
+  const log = hooks.log ?? console.log;
+  const startedAt = new Date();
+  const dir = nidsRunDir(cfg);
+  checkOutputDir(cfg, dir);
+  const engine = await initEngine({ quiet: true });
+  const seconds: Record<string, number> = {};
+  const timed = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const out = await f();
+    seconds[name] = (performance.now() - t0) / 1000;
+    return out;
+  };
+  await ensureNidsInputs(cfg, log);
+  const prepared = await timed('prepare', () => prepareNidsData(cfg, log));
+  const trained = await timed('train', () => trainNids(cfg, prepared, { ...hooks, log }));
+  try {
+    const evaluation = await timed('evaluate', () => evaluateNids(cfg, prepared, trained.model));
+    log(`test: accuracy ${fmt(evaluation.test.metrics.accuracy)}, weighted F1 ${fmt(evaluation.test.metrics.weighted_f1)}, macro F1 ${fmt(evaluation.test.metrics.macro_f1)}, binary ROC-AUC ${fmt(evaluation.test.metrics['binary.roc_auc'])}; scoring ${Math.round(evaluation.scoring.flows_per_s)} flows/s (${Math.round(evaluation.scoring.flows_per_cpu_s)} per CPU-second)`);
+    const baselines = await timed('baselines', () => runNidsBaselines(cfg, prepared));
+    log(`baselines: majority ("${baselines.majorityClass}") weighted F1 ${fmt(baselines.majority.metrics.weighted_f1)}; softmax regression weighted F1 ${fmt(baselines.softmaxRegression.metrics.weighted_f1)}, macro F1 ${fmt(baselines.softmaxRegression.metrics.macro_f1)}`);
+    const result: NidsRunResult = { cfg, dir, prepared, trained, evaluation, baselines, seconds, backend: engine.choice, startedAt };
+    seconds.total_before_write = (Date.now() - startedAt.getTime()) / 1000;
+    await timed('write', () => writeNidsRun(result));
+    log(`run folder written in ${seconds.write.toFixed(1)} s: ${dir}`);
+    return result;
+  } finally {
+    trained.model.dispose();
+  }
+}
+
+const fmt = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(4));
+
+/** The run folder is replaced as a whole: it must not hold the prepared input files. */
+function checkOutputDir(cfg: NidsConfig, dir: string): void {
+  for (const p of [cfg.train_path, cfg.val_path, cfg.test_path, cfg.label_indexer_path]) {
+    if (!p) continue;
+    const rel = path.relative(dir, fromRoot(p));
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
+      throw new Error(`the output folder ${dir} holds the input ${p}, and a run replaces its output folder as a whole; choose another --output-dir`);
+    }
+  }
+}

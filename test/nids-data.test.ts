@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import pl from 'nodejs-polars';
+import { createRng } from '../lib/random';
+import { NIDS_DEFAULTS, envOverrides, resolveNidsConfig, type NidsConfig } from '../lib/nids/config';
+import { classWeights, findBenign, sampleWeights } from '../lib/nids/data';
+import type { FlowDatasetSpec } from '../lib/nids/datasets';
+import { countNonFinite, fitFeatureEncoder, transformFeatures } from '../lib/nids/features';
+import { fitLabelIndexer, indexLabels, parseLabelIndexer } from '../lib/nids/indexer';
+import { prepareRawData } from '../lib/nids/prepare';
+import { frameToRawFlows } from '../lib/nids/raw';
+import { capPerClass, stratifiedSplit, timeSplit } from '../lib/nids/split';
+
+const SPEC: FlowDatasetSpec = {
+  name: 'fixture', dir: 'nowhere', files: '*.csv', hasHeader: true, columnNames: null, labelColumn: 'Label', benignLabel: 'BENIGN',
+  dropColumns: ['Src IP'], timeColumn: 'Timestamp', categorical: ['Protocol'], order: 'time', notes: 'literal fixture',
+};
+
+/** A small text frame like a raw CSV: time, an identifier, a categorical, two numeric columns, the label. */
+function fixtureFrame(labels: string[], opts: { bytes?: (i: number) => string } = {}): pl.DataFrame {
+  const n = labels.length;
+  const col = (f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
+  return pl.DataFrame({
+    Timestamp: col((i) => new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString()),
+    'Src IP': col((i) => `10.0.0.${i % 250}`),
+    Protocol: col((i) => (labels[i] === 'BENIGN' ? '6' : i % 2 ? '17' : '6')),
+    'Flow Bytes/s': opts.bytes ? col(opts.bytes) : col((i) => String(labels[i] === 'BENIGN' ? 100 + (i % 7) : 5000 + (i % 11))),
+    'Flow Duration': col((i) => String((i * 37) % 1000)),
+    Label: labels,
+  });
+}
+
+const cfgWith = (patch: Partial<NidsConfig['data']> = {}, top: Partial<NidsConfig> = {}): NidsConfig => ({ ...NIDS_DEFAULTS, ...top, data: { ...NIDS_DEFAULTS.data, ...patch } });
+
+test('label indexer: most frequent first, ties alphabetical (Spark frequencyDesc); one class is an error; three file forms parse', () => {
+  const ix = fitLabelIndexer(['dos', 'BENIGN', 'dos', 'scan', 'BENIGN', 'apt']);
+  assert.deepEqual(ix.labels, ['BENIGN', 'dos', 'apt', 'scan']);
+  assert.deepEqual(ix.counts, [2, 2, 1, 1]);
+  assert.deepEqual(Array.from(indexLabels(['scan', 'new', 'BENIGN'], ix)), [3, -1, 0]);
+  assert.throws(() => fitLabelIndexer(['a', 'a']), /one class only/);
+  assert.deepEqual(parseLabelIndexer(['x', 'y'], 'f').labels, ['x', 'y']);
+  assert.deepEqual(parseLabelIndexer({ y: 1, x: 0 }, 'f').labels, ['x', 'y']);
+  assert.deepEqual(parseLabelIndexer({ labels: ['a', 'b'], counts: [3, 1] }, 'f').counts, [3, 1]);
+  assert.throws(() => parseLabelIndexer({ a: 0, b: 0 }, 'f.json'), /f\.json: label "b" maps to 0/);
+  assert.throws(() => parseLabelIndexer('nope', 'f.json'), /expected \{"labels"/);
+});
+
+test('stratified split: disjoint, complete, seeded, every class of ≥ 3 rows in every split; time split keeps order; cap keeps rare classes whole', () => {
+  const labels = [...Array(500).fill('BENIGN'), ...Array(40).fill('dos'), ...Array(3).fill('rare'), 'single', 'pair', 'pair'];
+  const a = stratifiedSplit(labels, { train: 0.7, val: 0.15 }, createRng(1));
+  const b = stratifiedSplit(labels, { train: 0.7, val: 0.15 }, createRng(1));
+  assert.deepEqual(a, b);
+  const all = [...a.train, ...a.val, ...a.test].sort((x, y) => x - y);
+  assert.deepEqual(all, labels.map((_, i) => i));
+  for (const name of ['train', 'val', 'test'] as const) {
+    const classes = new Set(Array.from(a[name], (i) => labels[i]));
+    for (const c of ['BENIGN', 'dos', 'rare']) assert.ok(classes.has(c), `${c} in ${name}`);
+    assert.ok(a[name].every((v, i, arr) => i === 0 || arr[i - 1] < v), `${name} ascending`);
+  }
+  assert.ok(Array.from(a.train, (i) => labels[i]).includes('single'));
+  assert.ok(Math.abs(Array.from(a.train, (i) => labels[i]).filter((l) => l === 'BENIGN').length - 350) <= 1);
+  const t = timeSplit(100, { train: 0.7, val: 0.15 });
+  assert.deepEqual([t.train[0], t.train.length, t.val[0], t.test[0], t.test.length], [0, 70, 70, 85, 15]);
+  assert.throws(() => timeSplit(3, { train: 0.7, val: 0.15 }), /split is empty/);
+  const capped = capPerClass(a.train, labels, 100, 30, createRng(2));
+  const count = (c: string) => Array.from(capped, (i) => labels[i]).filter((l) => l === c).length;
+  assert.ok(count('BENIGN') < 100 && count('BENIGN') > 50);
+  assert.equal(count('dos'), Array.from(a.train, (i) => labels[i]).filter((l) => l === 'dos').length, 'a class under minPerClass is kept whole');
+  assert.equal(count('rare'), 1);
+  const big = stratifiedSplit([...Array(300000).fill('smurf'), 'a', 'a', 'a'], { train: 0.7, val: 0.15 }, createRng(3));
+  assert.equal(big.train.length + big.val.length + big.test.length, 300003, 'a class of 300k rows (no call-stack overflow)');
+});
+
+test('class weights: balanced n / (k · n_c), capped; benign class found by name', () => {
+  const w = classWeights([0, 0, 0, 1], 2, 'balanced', null);
+  assert.ok(Math.abs(w[0] - 4 / 6) < 1e-12 && Math.abs(w[1] - 2) < 1e-12);
+  assert.deepEqual(classWeights([0, 0, 0, 1], 2, 'balanced', 1.5), [4 / 6, 1.5]);
+  assert.deepEqual(classWeights([0, 1], 3, 'none', null), [1, 1, 1]);
+  assert.deepEqual(Array.from(sampleWeights([1, 0], [0.5, 2])), [2, 0.5]);
+  assert.equal(findBenign(['dos', 'normal.'], null), 1);
+  assert.equal(findBenign(['dos', 'scan'], null), null);
+  assert.throws(() => findBenign(['dos'], 'BENIGN'), /benign label "BENIGN"/);
+});
+
+test('features are fitted on training rows only; Infinity/NaN are counted and imputed from training values; unseen categories go to "other"', () => {
+  const labels = Array.from({ length: 40 }, (_, i) => (i % 4 ? 'BENIGN' : 'dos'));
+  const frame = fixtureFrame(labels, { bytes: (i) => (i === 3 ? 'Infinity' : i === 5 ? '' : i === 35 ? '1e12' : String(i)) });
+  const raw = frameToRawFlows(frame, SPEC);
+  assert.deepEqual(raw.numericNames, ['Flow Bytes/s', 'Flow Duration']);
+  assert.deepEqual(raw.dropped.sort(), ['Src IP', 'Timestamp']);
+  const nf = countNonFinite(raw);
+  assert.deepEqual(nf.columns, [{ column: 'Flow Bytes/s', pos_inf: 1, neg_inf: 0, nan: 1 }]);
+  const train = Int32Array.from({ length: 30 }, (_, i) => i);
+  const opts = { nonfinite: 'impute' as const, log: false, clip: 0, maxCategories: 1 };
+  const enc = fitFeatureEncoder(raw, train, opts);
+  // A huge value in a later (test) row changes nothing fitted.
+  raw.numeric[0][35] = 1e15;
+  assert.deepEqual(fitFeatureEncoder(raw, train, opts).mean, enc.mean);
+  assert.equal(enc.fillPosInf[0], 29, 'Infinity → training max');
+  assert.deepEqual(enc.featureNames, ['Flow Bytes/s', 'Flow Duration', 'Protocol=6', 'Protocol=__other__']);
+  raw.categorical[0][1] = '17'; // a value training never saw (after the fit)
+  const x = transformFeatures(raw, Int32Array.from([3, 5, 1]), enc);
+  assert.ok(x.every(Number.isFinite));
+  assert.deepEqual(Array.from(x.subarray(2 * 4 + 2, 3 * 4)), [0, 1], 'an unseen protocol → other');
+  const clipped = transformFeatures(raw, Int32Array.from([35]), { ...enc, clip: 10 });
+  assert.equal(clipped[0], 10);
+});
+
+test('bad raw input: a non-numeric feature column and an empty label are errors that name the column and the fix', () => {
+  const labels = ['BENIGN', 'dos', 'BENIGN'];
+  assert.throws(() => frameToRawFlows(fixtureFrame(labels, { bytes: (i) => (i === 1 ? 'tcp' : '1') }), SPEC),
+    /column "Flow Bytes\/s" is not numeric \(1 values such as "tcp" at row 1\); list it in nids\.data\.categorical_columns/);
+  assert.throws(() => frameToRawFlows(fixtureFrame(['BENIGN', '', 'dos']), SPEC), /1 rows have an empty label in column "Label"/);
+  assert.throws(() => frameToRawFlows(fixtureFrame(labels), { ...SPEC, categorical: ['Proto'] }), /missing column "Proto"/);
+});
+
+test('prepareRawData: time split, a label unseen in training is an error by default and skipped (counted) on request', () => {
+  const labels = Array.from({ length: 200 }, (_, i) => (i >= 190 ? 'newattack' : i % 5 ? 'BENIGN' : 'dos'));
+  const source = { spec: SPEC, frame: fixtureFrame(labels) };
+  assert.throws(() => prepareRawData(cfgWith(), undefined, source), /test split holds labels never seen in training: "newattack" \(10 rows\).*unseen_labels/);
+  const p = prepareRawData(cfgWith({ unseen_labels: 'skip' }), undefined, source);
+  assert.deepEqual(p.info.skipped_unseen, { test: { newattack: 10 } });
+  assert.equal(p.data.test.n, 20);
+  assert.deepEqual(p.data.indexer.labels, ['BENIGN', 'dos']);
+  assert.equal(p.data.benignIndex, 0);
+  assert.equal(p.data.nFeatures, 2 + 3);
+  assert.ok(Math.abs(p.data.train.w.reduce((a, b) => a + b, 0) / p.data.train.n - 1) < 1e-6, 'balanced weights average 1 over training rows');
+  const strat = prepareRawData(cfgWith({ split: 'stratified' }), undefined, source);
+  assert.equal(strat.info.split_strategy, 'stratified');
+  assert.ok(strat.data.test.y.includes(strat.data.indexer.labels.indexOf('newattack')));
+});
+
+test('config layering: defaults → dataset file → preset → environment (EPOCHS, …) → flags; unknown keys and bad values name themselves', () => {
+  const cfg = resolveNidsConfig({ env: { EPOCHS: '7', HIDDEN_SIZE: '8' }, overrides: { hidden_size: 12 } });
+  assert.equal(cfg.epochs, 7);
+  assert.equal(cfg.hidden_size, 12);
+  assert.equal(cfg.batch_size, 32);
+  const cic = resolveNidsConfig({ env: {}, overrides: { dataset: 'cicids2017' }, preset: 'default' });
+  assert.equal(cic.epochs, 20, 'configs/nids/cicids2017.json');
+  assert.equal(resolveNidsConfig({ env: {}, overrides: { train_path: 'x.parquet' }, preset: 'default' }).epochs, 200, 'prepared data takes the documented defaults');
+  assert.throws(() => envOverrides({ EPOCHS: 'ten' }), /EPOCHS="ten" must be a number/);
+  assert.throws(() => resolveNidsConfig({ env: {}, overrides: { 'data.nope': 1 } }), /unknown config key "data\.nope"/);
+  assert.throws(() => resolveNidsConfig({ env: {}, overrides: { dropout: 1.5 } }), /dropout must be in \[0, 1\)/);
+  assert.throws(() => resolveNidsConfig({ env: {}, overrides: { 'data.split': 'random' } }), /data\.split must be one of auto, stratified, time/);
+});
