@@ -93,4 +93,10 @@ test('runL1: mismatched feature counts fail before anything is written', async (
   const cfg = resolveL1Config({ preset: 'default', overrides: { ...TINY, 'data.train': files.train, 'data.test': files.test, 'data.labels': files.labels } });
   await assert.rejects(runL1(cfg, out, { log: () => {} }), /feature count mismatch/);
   assert.deepEqual(fs.readdirSync(dir).sort(), ['labels.csv', 'test.csv', 'train.csv']);
+  // One-class test labels: refused before training, nothing left behind.
+  const good = synthetic(dir);
+  fs.writeFileSync(good.labels, '0\n'.repeat(700));
+  const oneClass = resolveL1Config({ preset: 'default', overrides: { ...TINY, 'data.train': good.train, 'data.test': good.test, 'data.labels': good.labels } });
+  await assert.rejects(runL1(oneClass, out, { log: () => {} }), /only one class/);
+  assert.deepEqual(fs.readdirSync(dir).sort(), ['labels.csv', 'test.csv', 'train.csv']);
 });

@@ -18,6 +18,14 @@ export function splitWindows(n: number, validationFraction: number): WindowSplit
   return { valEnd, n };
 }
 
+/** The final split needs both normal and attack windows (window-end labels) to be evaluated; checked before training. */
+export function checkFinalLabels(end: Uint8Array, split: WindowSplit): void {
+  const finalLabels = end.subarray(split.valEnd);
+  if (!finalLabels.some((v) => v === 1) || finalLabels.every((v) => v === 1)) {
+    throw new Error(`the final split (test windows ${split.valEnd}–${split.n}) holds only one class of window-end labels; check the test labels or change eval.validation_fraction`);
+  }
+}
+
 /** Attack/normal error ratios of one split; null where a class is absent. */
 export interface AttackRatios {
   ar: number | null;
@@ -66,12 +74,9 @@ export function l1SplitRecord(ratios: AttackRatios, events: Record<string, Event
  * the validation prefix; budget keys read `@0.04` as L1's own (`event_f1@budget0.04` → `event_f1@0.04`).
  */
 export function finalRecord(errors: Float64Array, end: Uint8Array, split: WindowSplit, cfg: Pick<L1Config, 'eval' | 'seed'>, randomSeed: number | null): MetricsRecord {
+  checkFinalLabels(end, split);
   const val = { labels: end.subarray(0, split.valEnd), scores: errors.subarray(0, split.valEnd) };
-  const finalLabels = end.subarray(split.valEnd);
-  if (!finalLabels.some((v) => v === 1) || finalLabels.every((v) => v === 1)) {
-    throw new Error(`the final split (windows ${split.valEnd}–${split.n}) holds only one class; lower eval.validation_fraction or check the test labels`);
-  }
-  const r = metricsRecord(finalLabels, errors.subarray(split.valEnd), {
+  const r = metricsRecord(end.subarray(split.valEnd), errors.subarray(split.valEnd), {
     val, budgets: cfg.eval.event_budgets, vusMaxWindow: cfg.eval.vus_max_window, randomSeed,
   });
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k.replace(/@budget([\d.e-]+)$/, '@$1'), v]));

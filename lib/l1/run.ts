@@ -20,7 +20,7 @@ import { clusterEmbeddings, clusterSample, type EmbeddingClusters } from './clus
 import type { L1Config } from './config';
 import { clusterScatter, errorHistogram, featureHistogram, topFeatures, trainCurve } from './charts';
 import { l1InputPaths, loadL1Data, type L1Data } from './data';
-import { attackRatios, budgetEvents, finalRecord, l1SplitRecord, splitWindows, type AttackRatios } from './evaluate';
+import { attackRatios, budgetEvents, checkFinalLabels, finalRecord, l1SplitRecord, splitWindows, type AttackRatios } from './evaluate';
 import { finetuneL1, selectHardNormals } from './finetune';
 import { embeddingModel } from './model';
 import { standardise } from './preprocess';
@@ -78,13 +78,14 @@ async function runInto(tmp: string, finalDir: string, cfg: Resolved<L1Config>, d
   const n = windowCount(data.test.rows, T);
   const split = splitWindows(n, cfg.eval.validation_fraction);
   const labels = windowLabels(data.labels, T);
+  checkFinalLabels(labels.end, split);
 
   log(`[l1] training: ${cfg.train.epochs} epochs × ${cfg.train.steps_per_epoch} steps × batch ${cfg.train.batch_size}, windows ${T} × ${F}`);
   const trained = await timed('train', () => trainL1(train, cfg, callbacks));
   const model = trained.model;
   const charts: ReportChart[] = [];
-  const chart = async (name: string, spec: ReportChart['spec'], sub = '') => {
-    await saveChart(spec, path.join(tmp, sub), name);
+  const chart = async (name: string, spec: ReportChart['spec']) => {
+    await saveChart(spec, tmp, name);
     charts.push({ name, spec });
   };
   try {
