@@ -60,6 +60,19 @@ test('dbscan equals a textbook reference on random inputs (labels identical, sam
   }
 });
 
+test('dbscan equals the reference in 16-D at n = 600 (screened path)', () => {
+  const rng = createRng(21);
+  const sd = 1;
+  const { pts } = blobs(rng, [200, 150, 150], 16, 8, sd);
+  for (let i = 0; i < 100; i++) pts.push(Array.from({ length: 16 }, () => rng.uniform(-12, 12)));
+  for (const eps of [3.5, 4.5, 6]) {
+    for (const minSamples of [3, 10]) {
+      const ours = dbscan(Float64Array.from(pts.flat()), { dims: 16, eps, minSamples });
+      assert.deepEqual(Array.from(ours.labels), referenceDbscan(pts, eps, minSamples), `eps ${eps}, minSamples ${minSamples}`);
+    }
+  }
+});
+
 test('dbscan: neighbourhood includes the point itself and distance ≤ eps (sklearn semantics)', () => {
   const x = Float64Array.of(0, 1, 2, 10);
   // eps = 1 exactly: 0–1 and 1–2 are neighbours; with the point itself, 1 has 3 and 0, 2 have 2.

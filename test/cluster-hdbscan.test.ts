@@ -49,11 +49,15 @@ function referenceHdbscan(pts: number[][], o: { minClusterSize: number; minSampl
   /** Components of point set S using its MST edges lighter than h. */
   const split = (S: number[], h: number): number[][] => {
     const inS = new Set(S);
-    const p = new Map(S.map((v) => [v, v]));
-    const f = (a: number): number => (p.get(a) === a ? a : f(p.get(a) as number));
-    for (const [i, j, w] of mst) if (w < h && inS.has(i) && inS.has(j)) p.set(f(i), f(j));
+    const p = Array.from({ length: n }, (_, i) => i);
+    const f = (a: number): number => (p[a] === a ? a : (p[a] = f(p[a])));
+    for (const [i, j, w] of mst) if (w < h && inS.has(i) && inS.has(j)) p[f(i)] = f(j);
     const groups = new Map<number, number[]>();
-    for (const v of S) groups.set(f(v), [...(groups.get(f(v)) ?? []), v]);
+    for (const v of S) {
+      const g = groups.get(f(v));
+      if (g) g.push(v);
+      else groups.set(f(v), [v]);
+    }
     return [...groups.values()];
   };
   const maxEdge = (S: number[]): number => {
@@ -233,7 +237,8 @@ test('kernels: pruned core distances and Prim MST equal plain brute force (n = 1
     const pts = randomMixture(rng, 1000, dims);
     const n = pts.length;
     const x = flat(pts);
-    const d2 = (i: number, j: number) => squaredDistance(x, i * dims, j * dims, dims);
+    const sq = squaredDistance; // a local copy: an imported binding is a getter call under CommonJS
+    const d2 = (i: number, j: number) => sq(x, i * dims, j * dims, dims);
     const want = pts.map((_, i) => pts.map((__, j) => d2(i, j)).sort((a, b) => a - b)[k - 1]);
     for (const screen of [principalScreen(x, n, dims), null]) {
       const core2 = kthNeighbourSquared(x, n, dims, k, screen);

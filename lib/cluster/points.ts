@@ -30,7 +30,7 @@ export function checkInt(fn: string, name: string, v: unknown, min: number): num
   return v;
 }
 
-/** A Float64Array copy (or the array itself when it already is one and `copy` is false). */
-export function asFloat64(points: Points, copy = false): Float64Array {
-  return points instanceof Float64Array && !copy ? points : Float64Array.from(points);
+/** The points as a Float64Array: the array itself when it already is one (kernels only read it), else a copy. */
+export function asFloat64(points: Points): Float64Array {
+  return points instanceof Float64Array ? points : Float64Array.from(points);
 }
