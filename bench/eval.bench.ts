@@ -5,6 +5,7 @@
  */
 import { rocAuc, averagePrecision, vusPr, metricsRecord } from '../lib/eval';
 import { sortAscending } from '../lib/eval/sort';
+import { emitResultLine, peakRssMb } from './harness';
 
 const N = 1_000_000;
 const RUNS = 5;
@@ -25,6 +26,10 @@ function time<T>(name: string, make: () => T, f: (x: T) => unknown): void {
     ms.push(performance.now() - t0);
   }
   console.log(`${name.padEnd(52)} ${median(ms).toFixed(1).padStart(7)} ms  (runs: ${ms.map((m) => m.toFixed(0)).join(', ')})`);
+  // The runner's table and --json get one row per timing; `throughput` is 1 call per run.
+  const s = median(ms) / 1000;
+  const result = { workload: `eval: ${name.trim()}`, impl: 'tfjs' as const, median_s: s, runs_s: ms.map((m) => m / 1000), throughput: 1 / s, unit: 'calls/s', peak_rss_mb: peakRssMb(), backend: `Node ${process.version} (no TF.js)` };
+  emitResultLine(result);
 }
 
 function data(): { labels: Uint8Array; scores: Float64Array } {

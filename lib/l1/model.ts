@@ -63,11 +63,13 @@ export function buildL1Model(opts: BuildL1Options): tf.LayersModel {
 
   const input = tf.input({ shape: [o.window, o.features], name: 'windows' });
   let h: tf.SymbolicTensor = input;
+  let lastConv: tf.SymbolicTensor = input;
   o.filters.forEach((f, i) => {
-    h = block(h, f, `En${i + 1}`).out;
+    const b = block(h, f, `En${i + 1}`);
+    h = b.out;
+    lastConv = b.conv;
   });
-  const encoderOut = h;
-  const embedding = tf.layers.globalAveragePooling1d({ name: EMBEDDING_LAYER }).apply(encoderOut) as tf.SymbolicTensor;
+  const embedding = tf.layers.globalAveragePooling1d({ name: EMBEDDING_LAYER }).apply(h) as tf.SymbolicTensor;
 
   let z = tf.layers.dense({ units: o.bottleneck, kernelInitializer: init.glorotUniform(), name: 'bottleneck' }).apply(embedding) as tf.SymbolicTensor;
   z = act('bottleneck_act').apply(norm('bottleneck_norm').apply(z)) as tf.SymbolicTensor;
@@ -82,7 +84,7 @@ export function buildL1Model(opts: BuildL1Options): tf.LayersModel {
     const b = block(h, f, `De${i + 1}`);
     h = b.out;
     if (i === 0 && o.skip) {
-      const skip = conv(f, 1, 'skip_conv').apply(encoderOut) as tf.SymbolicTensor;
+      const skip = conv(f, 1, 'skip_conv').apply(lastConv) as tf.SymbolicTensor; // from En4_conv, before its norm
       h = tf.layers.add({ name: 'skip_add' }).apply([h, skip]) as tf.SymbolicTensor;
     }
   });

@@ -1,0 +1,42 @@
+/**
+ * Workload 1: one training epoch of the GRU-SAE autoencoder (lib/gru-sae/model.ts, FastGRU, units
+ * 64,32 / 32,64, dropout 0.1) on 4,096 random sequences × 20 steps × 32 features, at batch 64 and 256,
+ * through the real shared loop (lib/train trainAutoencoder, Adam lr 1e-3, clipnorm 1.0, MSE). One run =
+ * one `trainAutoencoder` call with epochs 1 and a 64-sequence validation set (the PyTorch peer does the
+ * same validation pass). Run: npm run bench -- --only gru-ae
+ */
+import { buildGruSae } from '../lib/gru-sae/model';
+import { trainAutoencoder } from '../lib/train';
+import { benchArgs, measure, randomHostArray, setupEngine } from './harness';
+import workloads from './workloads.json';
+
+const W = workloads['gru-ae'];
+
+async function main(): Promise<void> {
+  const args = benchArgs();
+  await setupEngine(args);
+  const train = randomHostArray([W.n, W.seq_len, W.features], W.seed);
+  const val = randomHostArray([W.val, W.seq_len, W.features], W.seed + 1);
+  for (const batchSize of W.batch_sizes) {
+    const model = buildGruSae({
+      inputDim: W.features, seqLen: W.seq_len, encoderUnits: W.encoder_units, decoderUnits: W.decoder_units, dropout: W.dropout, seed: W.seed,
+    });
+    let lastLoss = NaN;
+    await measure({
+      workload: `gru-ae epoch b${batchSize}`, items: W.n, unit: 'seq/s', args,
+      run: async () => {
+        const r = await trainAutoencoder(model, {
+          train, val, epochs: 1, batchSize, learningRate: W.learning_rate, clipnorm: W.clipnorm, stopping: { strategy: 'none' }, seed: W.seed,
+        });
+        lastLoss = r.history[0].loss;
+      },
+      detail: () => ({ shape: [W.n, W.seq_len, W.features], batch_size: batchSize, params: model.countParams(), last_epoch_loss: lastLoss }),
+    });
+    model.dispose();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
