@@ -99,6 +99,38 @@ def random_data(shape, seed):
     return torch.randn(*shape, generator=g)
 
 
+def train_epoch(model, opt, x, val, batch_size, loss_fn, clipnorm):
+    """One shuffled epoch with global-norm clipping, then the validation loss; returns {loss, val_loss}."""
+    model.train()
+    n = x.shape[0]
+    order = torch.randperm(n)
+    total = 0.0
+    for s in range(0, n, batch_size):
+        xb = x[order[s:s + batch_size]]
+        opt.zero_grad(set_to_none=True)
+        loss = loss_fn(model(xb), xb)
+        loss.backward()
+        nn.utils.clip_grad_norm_(model.parameters(), clipnorm)
+        opt.step()
+        total += loss.detach() * xb.shape[0]
+    model.eval()
+    with torch.no_grad():
+        val_loss = loss_fn(model(val), val).item()
+    return {"loss": total.item() / n, "val_loss": val_loss}
+
+
+def score_errors(model, x, batch_size):
+    """Mean squared reconstruction error per sample, in inference mode and batches."""
+    model.eval()
+    n = x.shape[0]
+    out = torch.empty(n)
+    with torch.no_grad():
+        for s in range(0, n, batch_size):
+            xb = x[s:s + batch_size]
+            out[s:s + batch_size] = torch.mean((model(xb) - xb) ** 2, dim=tuple(range(1, xb.dim())))
+    return out.numpy()
+
+
 def main_guard(fn):
     try:
         fn()

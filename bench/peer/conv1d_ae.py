@@ -95,21 +95,7 @@ def main():
         return F.huber_loss(r, t, delta=w["huber_delta"])
 
     def epoch():
-        model.train()
-        order = torch.randperm(n)
-        total = 0.0
-        for s in range(0, n, bs):
-            xb = x[order[s:s + bs]]
-            opt.zero_grad(set_to_none=True)
-            loss = huber(model(xb), xb)
-            loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), w["clipnorm"])
-            opt.step()
-            total += loss.detach() * xb.shape[0]
-        model.eval()
-        with torch.no_grad():
-            last["val_loss"] = huber(model(val), val).item()
-        last["loss"] = total.item() / n
+        last.update(common.train_epoch(model, opt, x, val, bs, huber, w["clipnorm"]))
 
     common.measure(f"conv1d-ae epoch b{bs}", n, "windows/s", args, epoch,
                    lambda: {"shape": [n, T, Fdim], "batch_size": bs, "params": sum(p.numel() for p in model.parameters()),
@@ -117,13 +103,7 @@ def main():
     sbs = w["score_batch_size"]
 
     def score():
-        model.eval()
-        out = torch.empty(n)
-        with torch.no_grad():
-            for s in range(0, n, sbs):
-                xb = x[s:s + sbs]
-                out[s:s + sbs] = torch.mean((model(xb) - xb) ** 2, dim=(1, 2))
-        return out.numpy()
+        return common.score_errors(model, x, sbs)
 
     common.measure(f"conv1d-ae score b{sbs}", n, "windows/s", args, score, lambda: {"batch_size": sbs})
 

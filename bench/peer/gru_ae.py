@@ -11,6 +11,7 @@ Run: /usr/bin/python3 bench/peer/gru_ae.py --mode train|score [--threads 2] [--r
 import common  # first: it sets the BLAS/OpenMP thread environment before torch loads
 
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 
@@ -64,22 +65,7 @@ def main():
             last = {}
 
             def epoch():
-                model.train()
-                order = torch.randperm(n)
-                total = 0.0
-                for s in range(0, n, bs):
-                    xb = x[order[s:s + bs]]
-                    opt.zero_grad(set_to_none=True)
-                    loss = torch.mean((model(xb) - xb) ** 2)
-                    loss.backward()
-                    nn.utils.clip_grad_norm_(model.parameters(), w["clipnorm"])
-                    opt.step()
-                    total += loss.detach() * xb.shape[0]
-                model.eval()
-                with torch.no_grad():
-                    val_loss = torch.mean((model(val) - val) ** 2).item()
-                last["loss"] = total.item() / n
-                last["val_loss"] = val_loss
+                last.update(common.train_epoch(model, opt, x, val, bs, F.mse_loss, w["clipnorm"]))
 
             common.measure(f"gru-ae epoch b{bs}", n, "seq/s", args, epoch,
                            lambda: {"shape": [n, w["seq_len"], w["features"]], "batch_size": bs,
@@ -88,12 +74,7 @@ def main():
         model = build().eval()
         for bs in W["gru-ae-score"]["batch_sizes"]:
             def score():
-                out = torch.empty(n)
-                with torch.no_grad():
-                    for s in range(0, n, bs):
-                        xb = x[s:s + bs]
-                        out[s:s + bs] = torch.mean((model(xb) - xb) ** 2, dim=(1, 2))
-                return out.numpy()
+                return common.score_errors(model, x, bs)
 
             common.measure(f"gru-ae score b{bs}", n, "seq/s", args, score, lambda: {"batch_size": bs})
 
