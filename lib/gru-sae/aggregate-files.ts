@@ -2,32 +2,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type pl from 'nodejs-polars';
-import { fromRoot, REPO_ROOT } from '../io/paths';
+import { globToRegExp, naturalCompare, resolveRawDir, REPO_ROOT, SHARED_PREFIX } from '../io/paths';
 import { readCsv, requireColumns } from '../io/tables';
 import { COLUMN_ROLES, type DatasetSchema } from './schema';
 
-const SHARED_PREFIX = '../shared/data';
-
-/**
- * Absolute raw folder of a schema: repo-relative paths resolve from the repo root, and
- * `../shared/data/...` follows SEQSENTRY_SHARED_DATA when that is set (as sharedDataDir() does).
- */
-export function resolveRawDir(rawDir: string): string {
-  const norm = rawDir.replace(/\\/g, '/');
-  const env = process.env.SEQSENTRY_SHARED_DATA;
-  if (env && (norm === SHARED_PREFIX || norm.startsWith(`${SHARED_PREFIX}/`))) return path.resolve(env, norm.slice(SHARED_PREFIX.length + 1));
-  return fromRoot(rawDir);
-}
-
-/** `*`-only glob → anchored RegExp over a file name. */
-export function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+^${}()|[\]\\?]/g, '\\$&')).join('.*')}$`);
-}
-
-/** Natural order of file names: dataset-2.csv before dataset-10.csv. */
-export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
-}
+export { globToRegExp, naturalCompare, resolveRawDir } from '../io/paths';
 
 /** Absolute paths of the schema's raw files, in natural name order; clear errors when there are none. */
 export function listRawFiles(schema: DatasetSchema, where: string): string[] {

@@ -24,3 +24,27 @@ export function sharedDataDir(): string | null {
   const dir = process.env.SEQSENTRY_SHARED_DATA ?? path.resolve(REPO_ROOT, '..', 'shared', 'data');
   return fs.existsSync(dir) ? dir : null;
 }
+
+/** How configs name the shared datasets folder beside the repository. */
+export const SHARED_PREFIX = '../shared/data';
+
+/**
+ * Absolute folder of a dataset's raw files (a schema's `raw_dir`, a NIDS dataset's `dir`): repo-relative paths resolve from the repo root, and
+ * `../shared/data/...` follows SEQSENTRY_SHARED_DATA when that is set (as sharedDataDir() does).
+ */
+export function resolveRawDir(rawDir: string): string {
+  const norm = rawDir.replace(/\\/g, '/');
+  const env = process.env.SEQSENTRY_SHARED_DATA;
+  if (env && (norm === SHARED_PREFIX || norm.startsWith(`${SHARED_PREFIX}/`))) return path.resolve(env, norm.slice(SHARED_PREFIX.length + 1));
+  return fromRoot(rawDir);
+}
+
+/** `*`-only glob → anchored RegExp over a file name. */
+export function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+^${}()|[\]\\?]/g, '\\$&')).join('.*')}$`);
+}
+
+/** Natural order of file names: dataset-2.csv before dataset-10.csv. */
+export function naturalCompare(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true });
+}

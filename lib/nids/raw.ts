@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { readCsv, requireColumns } from '../io/tables';
-import { globToRegExp, naturalCompare, resolveRawDir } from '../gru-sae/aggregate-files';
+import { globToRegExp, naturalCompare, resolveRawDir } from '../io/paths';
 import type { FlowDatasetSpec } from './datasets';
 
 /** A raw dataset as columns, in time order when the dataset has one. */
