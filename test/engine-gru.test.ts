@@ -92,6 +92,34 @@ test('gruSequence: outputs (training and inference paths) and all four gradients
   tf.dispose([x, w, u, b]);
 });
 
+test('gruSequence: the fused WASM step kernels and the TF.js-ops path (other backends, here CPU) give the same states and gradients', async () => {
+  const [B, T, D, U] = [9, 6, 5, 8];
+  const values = [[B, T, D], [D, 3 * U], [U, 3 * U], [2, 3 * U]].map((shape, i) => ({ shape, v: tf.tidy(() => tf.randomNormal(shape, 0, 0.7, 'float32', 40 + i).dataSync()) }));
+  const grads = async (backend: string, seq: boolean): Promise<Float32Array[]> => {
+    await tf.setBackend(backend);
+    try {
+      return tf.tidy(() => {
+        const [x, w, u, b] = values.map(({ shape, v }) => tf.tensor(v, shape));
+        const weight = tf.randomNormal(seq ? [B, T, U] : [B, U], 0, 1, 'float32', 49);
+        const f = (xx: tf.Tensor, ww: tf.Tensor, uu: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(gruSequence(xx as tf.Tensor3D, ww as tf.Tensor2D, uu as tf.Tensor2D, bb as tf.Tensor2D, seq), weight));
+        const args = [x as tf.Tensor3D, w as tf.Tensor2D, u as tf.Tensor2D, b as tf.Tensor2D] as const;
+        const states = [gruSequence(...args, seq), gruSequence(...args, seq, true)];
+        return [...states, ...tf.grads(f)([x, w, u, b])].map((g) => g.dataSync() as Float32Array);
+      });
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  };
+  for (const seq of [true, false]) {
+    const [cpu, wasm] = [await grads('cpu', seq), await grads('wasm', seq)];
+    cpu.forEach((g, i) => {
+      let d = 0;
+      for (let k = 0; k < g.length; k++) d = Math.max(d, Math.abs(g[k] - wasm[i][k]));
+      assert.ok(d < 1e-5, `${['states', 'states (inference)', 'dx', 'dW', 'dU', 'db'][i]} (returnSequences ${seq}): max diff ${d}`);
+    });
+  }
+});
+
 test('FastGRU layer: Keras weight layout, trains in a model, and loads back from a saved folder', async () => {
   const input = tf.input({ shape: [6, 3] });
   const h = fastGru({ units: 4, returnSequences: true, name: 'g1' }).apply(input) as tf.SymbolicTensor;

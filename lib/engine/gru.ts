@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedBackwardStep } from './gru-wasm';
 
 /*
  * A GRU layer built for speed on the WASM backend, where every kernel call costs tens of
@@ -6,8 +7,9 @@ import * as tf from '@tensorflow/tfjs';
  * (≈5,300 kernel calls for one training step of the default GRU-SAE); this layer:
  * - projects the inputs of ALL time steps with one matrix product before the loop;
  * - runs ~13 kernels per step forward (one fused h·U + bias, fused gate arithmetic);
- * - has a hand-written backward pass through time (tf.customGrad), ~20 kernels per step, with the
- *   weight gradients of all steps taken by two matrix products after the loop.
+ * - has a hand-written backward pass through time (tf.customGrad), ~20 kernels per step (3 on WASM,
+ *   where one kernel does a step's elementwise maths: gru-wasm.ts), with the weight gradients of all
+ *   steps taken by two matrix products after the loop.
  *
  * Maths: Keras's GRU with reset_after=True (the cuDNN/PyTorch form), gates in Keras order z, r, h:
  *   [xz xr xh] = x·W + b_in        [rz rr rh] = h·U + b_rec
@@ -112,23 +114,32 @@ export function gruSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.T
       const dxp: tf.Tensor2D[] = new Array(T);
       const drp: tf.Tensor2D[] = new Array(T);
       for (let t = T - 1; t >= 0; t--) {
-        const dht = dySteps ? tf.add(dh, dySteps[t]) : dh;
-        const z = zAt(t);
-        const r = rAt(t);
-        const hh = hhAt(t);
-        // h' = ĥ + z ⊙ (h − ĥ)
-        const dz = tf.mul(dht, tf.sub(hPrev(t), hh));
-        const dhh = tf.sub(dht, tf.mul(dht, z));
-        // ĥ = tanh(a), a = xh + r ⊙ rh
-        const da = tf.mul(dhh, tf.sub(1, tf.square(hh)));
-        const dr = tf.mul(da, rhAt(t));
-        const drh = tf.mul(da, r);
-        // z, r = σ(·): σ' = s(1 − s), on the concatenated gates
-        const zr = tf.concat([z, r], 1);
-        const dsZr = tf.mul(tf.concat([dz, dr], 1), tf.mul(zr, tf.sub(1, zr)));
-        dxp[t] = tf.concat([dsZr, da], 1) as tf.Tensor2D;
-        drp[t] = tf.concat([dsZr, drh], 1) as tf.Tensor2D;
-        dh = tf.add(tf.mul(dht, z), tf.matMul(drp[t], uT)) as tf.Tensor2D;
+        const dyT = dySteps ? dySteps[t] : null;
+        // On WASM one kernel does the step's elementwise maths (gru-wasm.ts); elsewhere TF.js ops.
+        const fused = fusedBackwardStep(dh, dyT, zAt(t), rAt(t), hhAt(t), rhAt(t), hPrev(t));
+        let dhz: tf.Tensor2D;
+        if (fused) {
+          [dxp[t], drp[t], dhz] = fused;
+        } else {
+          const dht = dyT ? tf.add(dh, dyT) : dh;
+          const z = zAt(t);
+          const r = rAt(t);
+          const hh = hhAt(t);
+          // h' = ĥ + z ⊙ (h − ĥ)
+          const dz = tf.mul(dht, tf.sub(hPrev(t), hh));
+          const dhh = tf.sub(dht, tf.mul(dht, z));
+          // ĥ = tanh(a), a = xh + r ⊙ rh
+          const da = tf.mul(dhh, tf.sub(1, tf.square(hh)));
+          const dr = tf.mul(da, rhAt(t));
+          const drh = tf.mul(da, r);
+          // z, r = σ(·): σ' = s(1 − s), on the concatenated gates
+          const zr = tf.concat([z, r], 1);
+          const dsZr = tf.mul(tf.concat([dz, dr], 1), tf.mul(zr, tf.sub(1, zr)));
+          dxp[t] = tf.concat([dsZr, da], 1) as tf.Tensor2D;
+          drp[t] = tf.concat([dsZr, drh], 1) as tf.Tensor2D;
+          dhz = tf.mul(dht, z);
+        }
+        dh = tf.add(dhz, tf.matMul(drp[t], uT)) as tf.Tensor2D;
       }
       // Weight gradients of all steps: two matrix products over [T·B, ·].
       const dXp = tf.reshape(tf.transpose(tf.stack(dxp), [1, 0, 2]), [B * T, 3 * U]); // batch-major like x

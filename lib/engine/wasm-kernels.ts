@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import { FAST_KERNELS, asTensor, freshRightOperand } from './wasm-fast';
+import { registerGruKernels } from './gru-wasm';
 
 /*
  * Kernels the WASM backend lacks (tfjs 4.22), rebuilt from kernels it has, and a faster path for
@@ -15,10 +17,9 @@ type Conv2DBackpropFilterAttrs = {
   filterShape: [number, number, number, number];
 };
 
-function asTensor(info: TensorInfo | undefined): tf.Tensor {
-  if (!info) throw new Error("seqsentry wasm kernel: missing input");
-  return tf.engine().makeTensorFromTensorInfo(info);
-}
+/** Marks a kernel function as seqsentry's wrapper, so registering twice does not wrap it twice. */
+const WRAPPED = Symbol('seqsentry.wrapped');
+
 
 /**
  * dW[fh, fw, cin, cout] of a 2-D convolution (dilation 1, which is all TF.js's conv gradient allows):
@@ -26,6 +27,8 @@ function asTensor(info: TensorInfo | undefined): tf.Tensor {
  */
 export function conv2DBackpropFilterImpl(x4: tf.Tensor4D, dy4: tf.Tensor4D, attrs: Conv2DBackpropFilterAttrs): tf.Tensor4D {
   const channelsFirst = attrs.dataFormat === 'NCHW';
+  const strides = typeof attrs.strides === 'number' ? [attrs.strides, attrs.strides] : attrs.strides;
+  if (!channelsFirst && attrs.filterShape[0] === 1 && x4.shape[1] === 1 && strides[0] === 1 && strides[1] === 1) return conv1DBackpropFilter(x4, dy4, attrs);
   return tf.tidy(() => {
     const x = channelsFirst ? x4.transpose([0, 2, 3, 1]) : x4;
     const dy = channelsFirst ? dy4.transpose([0, 2, 3, 1]) : dy4;
@@ -57,6 +60,25 @@ function conv2DBackpropFilterKernel({ inputs, attrs }: { inputs: NamedTensorInfo
     x.dispose();
     dy.dispose();
   }
+}
+
+/**
+ * The Conv1D case (height 1, stride 1), which every tf.layers.conv1d gradient is: the input transposed
+ * once to [cin, B, T + pad], then one product per tap j, x_j [cin, B·T] · dy [B·T, cout]. No patch
+ * concat and no transposed operand (the general path's product copies all k·cin columns once more).
+ */
+function conv1DBackpropFilter(x4: tf.Tensor4D, dy4: tf.Tensor4D, attrs: Conv2DBackpropFilterAttrs): tf.Tensor4D {
+  return tf.tidy(() => {
+    const info = tf.backend_util.computeConv2DInfo(x4.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+    const [B, , T, cin] = x4.shape;
+    const { outWidth: ow, filterWidth: fw, padInfo } = info;
+    const cout = attrs.filterShape[3];
+    let xt = tf.transpose(tf.reshape(x4, [B, T, cin]), [2, 0, 1]);
+    if (padInfo.left || padInfo.right) xt = tf.pad(xt, [[0, 0], [0, 0], [padInfo.left, padInfo.right]]);
+    const dy = tf.reshape(dy4, [B * ow, cout]);
+    const taps = Array.from({ length: fw }, (_, j) => tf.matMul(tf.reshape(tf.slice(xt, [0, 0, j], [cin, B, ow]), [cin, B * ow]), dy));
+    return tf.reshape(tf.stack(taps), [1, fw, cin, cout]) as tf.Tensor4D;
+  });
 }
 
 type Conv2DBackpropInputAttrs = Conv2DBackpropFilterAttrs & { inputShape: [number, number, number, number] };
@@ -120,16 +142,15 @@ function unsortedSegmentSumKernel({ inputs, attrs }: { inputs: NamedTensorInfoMa
 /**
  * BatchMatMul and _FusedMatMul with transposeA/transposeB run ~10× slower on WASM (tfjs 4.22, measured:
  * [178, 2560]ᵀ·[2560, 96] 110 ms vs 11 ms for an explicit Transpose then the plain product), and every
- * matMul gradient asks for a transposed operand. The wrapper transposes explicitly, then multiplies.
+ * matMul gradient asks for a transposed operand. The wrapper transposes explicitly, then multiplies;
+ * it also gives the product a fresh right operand where WASM's cache of packed right operands would
+ * answer with another shape's product (freshRightOperand).
  */
-const WRAPPED = Symbol('seqsentry.explicitTranspose');
-
-function explicitTranspose(orig: KernelConfig): KernelConfig {
+function matMulWrapper(orig: KernelConfig): KernelConfig {
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (!transpose) return orig;
   const kernelFunc = ((args: { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap }) => {
     const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
-    if (!attrs.transposeA && !attrs.transposeB) return orig.kernelFunc(args as Parameters<KernelConfig['kernelFunc']>[0]);
     const temps: TensorInfo[] = [];
     const swapLast = (x: TensorInfo): TensorInfo => {
       const r = x.shape.length;
@@ -139,7 +160,9 @@ function explicitTranspose(orig: KernelConfig): KernelConfig {
       return out;
     };
     const a = attrs.transposeA ? swapLast(args.inputs.a as TensorInfo) : args.inputs.a;
-    const b = attrs.transposeB ? swapLast(args.inputs.b as TensorInfo) : args.inputs.b;
+    let b = attrs.transposeB ? swapLast(args.inputs.b as TensorInfo) : (args.inputs.b as TensorInfo);
+    const copy = freshRightOperand(b, args.backend);
+    if (copy) temps.push((b = copy));
     try {
       return orig.kernelFunc({ ...args, inputs: { ...args.inputs, a, b }, attrs: { ...args.attrs, transposeA: false, transposeB: false } } as Parameters<KernelConfig['kernelFunc']>[0]);
     } finally {
@@ -156,9 +179,13 @@ const GAPS: KernelConfig[] = [
 
 /** Register the replacement kernels for WASM (idempotent; a kernel WASM gains later is left alone). */
 export function registerWasmGaps(): void {
+  registerGruKernels();
   for (const k of GAPS) if (!tf.getKernel(k.kernelName, 'wasm')) tf.registerKernel(k);
+  const fast = Object.entries(FAST_KERNELS).map(([name, make]): [string, (orig: KernelConfig) => KernelConfig] => [
+    name, (orig) => ({ ...orig, kernelFunc: Object.assign(make(orig), { [WRAPPED]: true }) }),
+  ]);
   const wrappers: [string, (orig: KernelConfig) => KernelConfig][] = [
-    ['BatchMatMul', explicitTranspose], ['_FusedMatMul', explicitTranspose], ['Conv2DBackpropInput', conv2DBackpropInputFactory],
+    ['BatchMatMul', matMulWrapper], ['_FusedMatMul', matMulWrapper], ['Conv2DBackpropInput', conv2DBackpropInputFactory], ...fast,
   ];
   for (const [name, wrap] of wrappers) {
     const orig = tf.getKernel(name, 'wasm');

@@ -30,7 +30,7 @@ export function latentVectors(model: tf.LayersModel, X: NdArray, rows: number[],
     const chunk = rows.slice(start, start + batch);
     const buf = new Float32Array(chunk.length * step);
     chunk.forEach((r, i) => buf.set((X.data as Float32Array).subarray(r * step, (r + 1) * step), i * step));
-    const values = tf.tidy(() => (encoder.predict(tf.tensor3d(buf, [chunk.length, T, F])) as tf.Tensor).dataSync());
+    const values = tf.tidy(() => (encoder.predict(tf.tensor3d(buf, [chunk.length, T, F]), { batchSize: chunk.length }) as tf.Tensor).dataSync());
     out.set(values, start * d);
   }
   return { data: out, shape: [rows.length, d] };
