@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGaps } from './wasm-kernels';
+import { runningWasmThreads, useThreadedWasm, wasmThreads } from './wasm-threads';
 
 /** Backends seqsentry can run on, fastest first. `node-gpu`/`node` are the libtensorflow bindings. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -18,6 +19,8 @@ export interface EngineInfo {
   backend: string;
   /** Why: forced by the environment, or what was tried and failed. */
   reason: string;
+  /** Threads of the WASM backend (1 = the single-threaded build); absent for the others. */
+  threads?: number;
 }
 
 let current: Promise<EngineInfo> | null = null;
@@ -37,7 +40,8 @@ export function initEngine(opts: { force?: string; quiet?: boolean } = {}): Prom
   }
   current ??= chooseBackend(want).then(
     (info) => {
-      if (!opts.quiet) console.log(`[seqsentry] TensorFlow.js ${tf.version.tfjs} backend: ${info.choice} (${info.reason})`);
+      const threads = info.threads ? `, ${info.threads} thread${info.threads > 1 ? 's' : ''}` : '';
+      if (!opts.quiet) console.log(`[seqsentry] TensorFlow.js ${tf.version.tfjs} backend: ${info.choice} (${info.reason})${threads}`);
       return info;
     },
     (err: unknown) => {
@@ -56,15 +60,22 @@ export async function engineInfo(): Promise<EngineInfo | null> {
 async function chooseBackend(forced: string | undefined): Promise<EngineInfo> {
   registerWasmGaps();
   const want = forced && forced !== 'auto' ? parseChoice(forced) : null;
+  // The threaded WASM build replaces the single-threaded one before WASM first starts (wasm-threads.ts).
+  const notes: string[] = [];
+  useThreadedWasm(wasmThreads(), (why) => notes.push(`threaded WASM failed to start (${why}); single-threaded`));
+  const done = (choice: BackendChoice, reason: string): EngineInfo => {
+    const threads = runningWasmThreads();
+    return { choice, backend: tf.getBackend(), reason: [reason, ...notes].join('; '), ...(threads ? { threads } : {}) };
+  };
   if (want) {
     const failure = await tryBackend(want);
     if (failure) throw new Error(`${BACKEND_ENV}=${want} cannot be used: ${failure}`);
-    return { choice: want, backend: tf.getBackend(), reason: `forced by ${BACKEND_ENV}` };
+    return done(want, `forced by ${BACKEND_ENV}`);
   }
   const tried: string[] = [];
   for (const choice of CHOICES) {
     const failure = await tryBackend(choice);
-    if (!failure) return { choice, backend: tf.getBackend(), reason: tried.length ? tried.join('; ') : 'fastest available' };
+    if (!failure) return done(choice, tried.length ? tried.join('; ') : 'fastest available');
     tried.push(`${choice}: ${failure}`);
   }
   throw new Error(`no TensorFlow.js backend could start: ${tried.join('; ')}`);
