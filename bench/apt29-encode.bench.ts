@@ -19,7 +19,7 @@ const WORKLOAD = 'apt29-encode (stage 2)';
 
 async function main(): Promise<void> {
   const args = benchArgs();
-  await setupEngine(args);
+  await setupEngine();
   const shared = sharedDataDir();
   if (!shared || !fs.existsSync(path.join(shared, 'apt29'))) {
     await skip(WORKLOAD, 'events/s', `${shared ? path.join(shared, 'apt29') : '../shared/data'} is absent (the real APT29 data is not part of the repository)`);

@@ -20,7 +20,7 @@ type BuildL1 = (o: { window: number; features: number; seed: number }) => tf.Lay
 
 async function main(): Promise<void> {
   const args = benchArgs();
-  await setupEngine(args);
+  await setupEngine();
   if (!fs.existsSync(MODEL_FILE)) {
     for (const w of ['conv1d-ae epoch b128', 'conv1d-ae score b256']) await skip(w, 'windows/s', 'lib/l1/model.ts not present');
     return;

@@ -13,7 +13,7 @@ const W = workloads['gru-ae'];
 
 async function main(): Promise<void> {
   const args = benchArgs();
-  await setupEngine(args);
+  await setupEngine();
   const x = randomHostArray([W.n, W.seq_len, W.features], W.seed);
   const model = buildGruSae({
     inputDim: W.features, seqLen: W.seq_len, encoderUnits: W.encoder_units, decoderUnits: W.decoder_units, dropout: W.dropout, seed: W.seed,

@@ -14,7 +14,7 @@ const W = workloads['gru-ae'];
 
 async function main(): Promise<void> {
   const args = benchArgs();
-  await setupEngine(args);
+  await setupEngine();
   const train = randomHostArray([W.n, W.seq_len, W.features], W.seed);
   const val = randomHostArray([W.val, W.seq_len, W.features], W.seed + 1);
   for (const batchSize of W.batch_sizes) {

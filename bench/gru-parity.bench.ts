@@ -24,7 +24,7 @@ import { resolveGruSaeConfig, runDir, type GruSaeConfig } from '../lib/gru-sae/c
 import { encodeStage } from '../lib/gru-sae/encode';
 import { loadSchema } from '../lib/gru-sae/schema';
 import { trainStage, TRAIN_ARTEFACTS } from '../lib/gru-sae/train';
-import { benchArgs, emit, median, peakRssMb, backendLabel, setupEngine } from './harness';
+import { emit, median, peakRssMb, backendLabel, setupEngine } from './harness';
 
 type Layer = 'fast' | 'tfjs';
 const LAYERS: Layer[] = ['fast', 'tfjs'];
@@ -56,7 +56,7 @@ async function reloadedValLoss(cfg: GruSaeConfig): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  await setupEngine(benchArgs([]));
+  await setupEngine();
   const seeds = flag('seeds', '1,2,3').split(',').map(Number);
   const epochs = Number(flag('epochs', '8'));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-gru-parity-'));

@@ -5,7 +5,6 @@
  */
 import { createRng } from '../lib/random';
 import { engineInfo, initEngine, tf, type HostArray } from '../lib/engine';
-import { applyProposals } from './proposals';
 
 /** Prefix of the one stdout line per result that bench/run.ts parses; the rest of the line is JSON. */
 export const RESULT_PREFIX = '@@bench ';
@@ -44,8 +43,6 @@ export interface BenchArgs {
   runs: number;
   /** Untimed warm-up runs. */
   warmup: number;
-  /** `--proposals`: apply the engine changes proposed in bench/proposals/ (measure "after" before they land). */
-  proposals: boolean;
 }
 
 /** `--runs N` and `--warmup N` from argv (defaults 3 and 1); fewer than 3 timed runs is refused. */
@@ -59,19 +56,13 @@ export function benchArgs(argv: string[] = process.argv.slice(2)): BenchArgs {
   };
   const runs = num('--runs', 3);
   if (runs < 3) throw new Error(`--runs must be ≥ 3 (a median of fewer says little), got ${runs}`);
-  return { runs, warmup: num('--warmup', 1), proposals: argv.includes('--proposals') };
+  return { runs, warmup: num('--warmup', 1) };
 }
 
-/**
- * Set up the engine for a bench (quiet), and with `--proposals` apply bench/proposals/*: results then say
- * so in their backend label, so "before" and "after" never mix in one table unnoticed.
- */
-export async function setupEngine(args: BenchArgs): Promise<void> {
+/** Set up the engine for a bench, quietly. */
+export async function setupEngine(): Promise<void> {
   await initEngine({ quiet: true });
-  if (args.proposals) proposalsApplied = applyProposals();
 }
-
-let proposalsApplied: string[] = [];
 
 export function median(xs: readonly number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -84,13 +75,12 @@ export function peakRssMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** The backend line for results: TF.js backend as set up by initEngine, and that WASM runs one thread in Node. */
+/** The backend line for results: TF.js backend as set up by initEngine, with WASM's thread count. */
 export async function backendLabel(): Promise<string> {
   const info = await engineInfo();
   if (!info) return 'engine not initialised';
-  const threads = info.backend === 'wasm' ? ', 1 thread' : '';
-  const extra = proposalsApplied.length ? ` + proposals: ${proposalsApplied.join(', ')}` : '';
-  return `${info.backend} (tfjs ${tf.version.tfjs}${threads})${extra}`;
+  const threads = info.threads ? `, ${info.threads} thread${info.threads > 1 ? 's' : ''}` : '';
+  return `${info.backend} (tfjs ${tf.version.tfjs}${threads})`;
 }
 
 export interface MeasureOptions {

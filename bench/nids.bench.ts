@@ -33,7 +33,7 @@ function flows(n: number, seed: number): Split {
 
 async function main(): Promise<void> {
   const args = benchArgs();
-  await setupEngine(args);
+  await setupEngine();
   const missing = ['model.ts', 'train.ts'].filter((f) => !fs.existsSync(path.join(LIB, f)));
   if (missing.length) {
     await skip(`nids epoch b${W.batch_size}`, 'flows/s', `lib/nids/${missing.join(', lib/nids/')} not present`);

@@ -6,7 +6,7 @@
 import { tf, adam, adamw } from '../lib/engine';
 import { buildGruSae } from '../lib/gru-sae/model';
 import { perSampleError } from '../lib/train';
-import { benchArgs, median, randomHostArray, setupEngine } from './harness';
+import { median, randomHostArray, setupEngine } from './harness';
 import workloads from './workloads.json';
 
 function flag(name: string, dflt: string): string {
@@ -57,7 +57,7 @@ async function buildModel(kind: string): Promise<{ model: tf.LayersModel; shape:
 }
 
 async function main(): Promise<void> {
-  await setupEngine({ ...benchArgs([]), proposals: process.argv.includes('--proposals') });
+  await setupEngine();
   const kind = flag('model', 'gru');
   const batch = Number(flag('batch', kind === 'gru' ? '64' : '128'));
   const steps = Number(flag('steps', '7'));

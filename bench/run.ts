@@ -1,7 +1,7 @@
 /**
  * Run the benchmarks and print one table:
  *   npm run bench [-- --only <name>[,<name>…]] [--json out.json] [--runs N] [--rounds N]
- *                 [--no-peer] [--torch-threads N] [--proposals] [--all]
+ *                 [--no-peer] [--torch-threads N] [--all]
  * Each bench/<name>.bench.ts runs in a fresh process (no bench warms another's JIT or heap) and prints
  * one `@@bench {json}` line per workload (bench/harness.ts). Workloads with a PyTorch peer
  * (bench/peer/*.py, Debian's python3-torch via /usr/bin/python3) run both in the same invocation, in
@@ -44,12 +44,11 @@ interface Args {
   rounds: number;
   peer: boolean;
   torchThreads: number;
-  proposals: boolean;
   all: boolean;
 }
 
 function parseArgs(argv: string[], names: string[]): Args {
-  const a: Args = { only: null, json: null, runs: 3, rounds: 2, peer: true, torchThreads: 2, proposals: false, all: false };
+  const a: Args = { only: null, json: null, runs: 3, rounds: 2, peer: true, torchThreads: 2, all: false };
   const int = (flag: string, v: string | undefined, min: number) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) usage(`${flag} needs an integer ≥ ${min}, got ${v}`);
@@ -67,7 +66,6 @@ function parseArgs(argv: string[], names: string[]): Args {
     else if (f === '--rounds') a.rounds = int(f, argv[++i], 1);
     else if (f === '--torch-threads') a.torchThreads = int(f, argv[++i], 1);
     else if (f === '--no-peer') a.peer = false;
-    else if (f === '--proposals') a.proposals = true;
     else if (f === '--all') a.all = true;
     else usage(`unknown argument ${f}`);
   }
@@ -75,7 +73,7 @@ function parseArgs(argv: string[], names: string[]): Args {
 }
 
 function usage(msg: string): never {
-  console.error(`bench: ${msg}\nusage: npm run bench [-- --only <name>[,<name>…]] [--json out.json] [--runs N] [--rounds N] [--no-peer] [--torch-threads N] [--proposals] [--all]`);
+  console.error(`bench: ${msg}\nusage: npm run bench [-- --only <name>[,<name>…]] [--json out.json] [--runs N] [--rounds N] [--no-peer] [--torch-threads N] [--all]`);
   process.exit(2);
 }
 
@@ -194,7 +192,7 @@ async function main(): Promise<void> {
   const all: BenchResult[] = [];
   let failed = 0;
   for (const name of selected) {
-    const ours = () => runProcess(process.execPath, ['--import', 'tsx', path.join(DIR, `${name}.bench.ts`), ...common, ...(args.proposals ? ['--proposals'] : [])], `${name} (ours)`);
+    const ours = () => runProcess(process.execPath, ['--import', 'tsx', path.join(DIR, `${name}.bench.ts`), ...common], `${name} (ours)`);
     const peerSpec = PEERS[name];
     const peer = torch.ok && peerSpec
       // -B: no __pycache__ beside the peer scripts.
