@@ -165,29 +165,6 @@ function tanhFactory(orig: KernelConfig): KernelFunc {
 }
 
 /**
- * Sum over leading axes (the bias gradient of every Dense and Conv1D layer: Σ over batch and time) as
- * ones[1, N] · x[N, C]. WASM's Sum transposes the reduced axes to the end first, a strided copy of the
- * whole input that took 6–13% of a GRU training step at batch 256. Other reductions keep the stock kernel.
- */
-function sumFactory(orig: KernelConfig): KernelFunc {
-  return ((args: Args) => {
-    const x = args.inputs.x as TensorInfo;
-    const a = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
-    const axes = tf.util.parseAxisParam(a.axis, x.shape).sort((p, q) => p - q);
-    const leading = axes.length > 0 && axes.length < x.shape.length && axes.every((ax, i) => ax === i);
-    if (x.dtype !== 'float32' || !leading) return orig.kernelFunc(args as Parameters<KernelFunc>[0]);
-    const rest = x.shape.slice(axes.length);
-    const n = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
-    const t = asTensor(x);
-    try {
-      return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, n]), tf.reshape(t, [n, tf.util.sizeFromShape(rest)])), a.keepDims ? [...axes.map(() => 1), ...rest] : rest));
-    } finally {
-      t.dispose();
-    }
-  }) as KernelFunc;
-}
-
-/**
  * WASM's matMul caches its packed right operand under the operand's buffer id, and a reshape shares the
  * buffer: using one buffer as the right operand with two different shapes returns the FIRST shape's
  * product, silently (measured: ones[1,12] · reshape(x[6,4], [12,2]) after ones[1,6] · x gave x's first
@@ -207,12 +184,11 @@ export function freshRightOperand(b: TensorInfo, backend: unknown): TensorInfo |
   return copy;
 }
 
-/** The replacements, by kernel name: the slices are new kernels; Tanh and Sum wrap the stock one. */
+/** The replacements, by kernel name; strings (and Tanh of small tensors) keep the stock kernels. */
 export const FAST_KERNELS: Record<string, (orig: KernelConfig) => KernelFunc> = {
   Slice: (orig) => ((args: Args) => ((args.inputs.x as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : slice(args))) as KernelFunc,
   Unpack: (orig) => ((args: Args) => ((args.inputs.value as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : unpack(args))) as KernelFunc,
   SplitV: (orig) => ((args: Args) => ((args.inputs.x as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : splitV(args))) as KernelFunc,
   Concat: (orig) => ((args: Args) => ((Object.values(args.inputs)[0] as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : concat(args))) as KernelFunc,
   Tanh: tanhFactory,
-  Sum: sumFactory,
 };
