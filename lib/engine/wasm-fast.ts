@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
 /*
- * Faster replacements for WASM kernels that TF.js 4.22 has but runs slowly (each measured in the GRU
- * and Conv1D training steps of bench/; see bench/README.md). Same results as the CPU backend (tests).
+ * Faster replacements for WASM kernels that TF.js 4.22 has but runs slowly (each found in a tf.profile
+ * of the GRU or Conv1D training step, bench/profile-step.ts, and measured against the stock kernel).
+ * Same results as the CPU backend (test/engine-wasm-fast.test.ts).
  */
 
 interface WasmBackend {
@@ -63,7 +64,7 @@ function sliceNoCopy(x: TensorInfo, begin: number[], size: number[], backend: Wa
   let inner = rank - 1;
   while (inner > 0 && begin[inner] === 0 && size[inner] === shape[inner]) inner--;
   const run = size[inner] * strides[inner];
-  let start = begin[inner] * strides[inner];
+  const start = begin[inner] * strides[inner];
   if (inner === 0) {
     copyBlocks(xv, start, 0, ov, 0, 0, 1, run);
     return out;

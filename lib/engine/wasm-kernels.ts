@@ -5,8 +5,8 @@ import { registerGruKernels } from './gru-wasm';
 
 /*
  * Kernels the WASM backend lacks (tfjs 4.22), rebuilt from kernels it has, and a faster path for
- * transposed matrix products. They run TF.js ops
- * inside the kernel; the engine does not record nested ops on the gradient tape.
+ * transposed matrix products; wasm-fast.ts and gru-wasm.ts hold the faster versions of kernels it has.
+ * They run TF.js ops inside the kernel; the engine does not record nested ops on the gradient tape.
  */
 
 type Conv2DBackpropFilterAttrs = {
@@ -19,7 +19,6 @@ type Conv2DBackpropFilterAttrs = {
 
 /** Marks a kernel function as seqsentry's wrapper, so registering twice does not wrap it twice. */
 const WRAPPED = Symbol('seqsentry.wrapped');
-
 
 /**
  * dW[fh, fw, cin, cout] of a 2-D convolution (dilation 1, which is all TF.js's conv gradient allows):
