@@ -24,15 +24,10 @@ import { resolveGruSaeConfig, runDir, type GruSaeConfig } from '../lib/gru-sae/c
 import { encodeStage } from '../lib/gru-sae/encode';
 import { loadSchema } from '../lib/gru-sae/schema';
 import { trainStage, TRAIN_ARTEFACTS } from '../lib/gru-sae/train';
-import { emit, median, peakRssMb, backendLabel, setupEngine } from './harness';
+import { emit, flag, median, peakRssMb, backendLabel, setupEngine } from './harness';
 
 type Layer = 'fast' | 'tfjs';
 const LAYERS: Layer[] = ['fast', 'tfjs'];
-
-function flag(name: string, dflt: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : dflt;
-}
 
 interface Run { seed: number; layer: Layer; best: number; final: number; bestEpoch: number; perEpoch: number; reloaded: number }
 

@@ -4,7 +4,7 @@
  * bench/run.ts collects into its table. The PyTorch peers (bench/peer/*.py) print the same line.
  */
 import { createRng } from '../lib/random';
-import { engineInfo, initEngine, tf, type HostArray } from '../lib/engine';
+import { engineInfo, initEngine, tf, threadsNote, type HostArray } from '../lib/engine';
 
 /** Prefix of the one stdout line per result that bench/run.ts parses; the rest of the line is JSON. */
 export const RESULT_PREFIX = '@@bench ';
@@ -59,6 +59,12 @@ export function benchArgs(argv: string[] = process.argv.slice(2)): BenchArgs {
   return { runs, warmup: num('--warmup', 1) };
 }
 
+/** `--<name> value` from argv, else `dflt`. */
+export function flag(name: string, dflt: string): string {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : dflt;
+}
+
 /** Set up the engine for a bench, quietly. */
 export async function setupEngine(): Promise<void> {
   await initEngine({ quiet: true });
@@ -79,8 +85,7 @@ export function peakRssMb(): number {
 export async function backendLabel(): Promise<string> {
   const info = await engineInfo();
   if (!info) return 'engine not initialised';
-  const threads = info.threads ? `, ${info.threads} thread${info.threads > 1 ? 's' : ''}` : '';
-  return `${info.backend} (tfjs ${tf.version.tfjs}${threads})`;
+  return `${info.backend} (tfjs ${tf.version.tfjs}${threadsNote(info.threads)})`;
 }
 
 export interface MeasureOptions {

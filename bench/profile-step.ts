@@ -6,13 +6,8 @@
 import { tf, adam, adamw } from '../lib/engine';
 import { buildGruSae } from '../lib/gru-sae/model';
 import { perSampleError } from '../lib/train';
-import { median, randomHostArray, setupEngine } from './harness';
+import { flag, median, randomHostArray, setupEngine } from './harness';
 import workloads from './workloads.json';
-
-function flag(name: string, dflt: string): string {
-  const at = process.argv.indexOf(`--${name}`);
-  return at >= 0 ? process.argv[at + 1] : dflt;
-}
 
 interface Row { name: string; calls: number; ms: number }
 

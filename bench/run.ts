@@ -14,6 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { writeJson } from '../lib/io/files';
 import { RESULT_PREFIX, fmtRate, fmtSeconds, median, type BenchResult } from './harness';
 
 const DIR = __dirname;
@@ -216,7 +217,7 @@ async function main(): Promise<void> {
       machine: { cpus: cpus.length, model: cpus[0]?.model, node: process.version, loadavg_at_end: os.loadavg() },
       args, torch, rows, results: all,
     };
-    fs.writeFileSync(args.json, JSON.stringify(out, null, 2) + '\n');
+    writeJson(args.json, out);
     console.log(`results written to ${args.json}`);
   }
   process.exit(failed ? 1 : 0);

@@ -28,22 +28,11 @@ other:
   -h, --help
 exit codes: 0 ok, 1 the run failed, 2 bad arguments or config`;
 
-/** Flags of the original → dotted config keys. */
+/** Flags of the original whose config key is not just the flag with `_` for `-`. */
 const ALIASES: Record<string, string> = {
-  'train-path': 'train_path',
-  'val-path': 'val_path',
-  'test-path': 'test_path',
-  'label-indexer-path': 'label_indexer_path',
-  'output-dir': 'output_dir',
-  'batch-size': 'batch_size',
-  'learning-rate': 'learning_rate',
-  'hidden-size': 'hidden_size',
-  'seq-len': 'seq_len',
-  'weight-decay': 'weight_decay',
   patience: 'early_stopping_patience',
   split: 'data.split',
   'max-train-rows': 'data.max_train_rows',
-  'eval-batch-size': 'eval_batch_size',
 };
 
 class UsageError extends Error {}

@@ -139,5 +139,3 @@ function neighbours(x: Float64Array, y: Float64Array, blk: Blocks, d: number, ep
   }
   return m;
 }
-
-export { estimateEps, kDistances, kneeIndex, type EpsOptions } from './eps';

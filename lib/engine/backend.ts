@@ -40,8 +40,7 @@ export function initEngine(opts: { force?: string; quiet?: boolean } = {}): Prom
   }
   current ??= chooseBackend(want).then(
     (info) => {
-      const threads = info.threads ? `, ${info.threads} thread${info.threads > 1 ? 's' : ''}` : '';
-      if (!opts.quiet) console.log(`[seqsentry] TensorFlow.js ${tf.version.tfjs} backend: ${info.choice} (${info.reason})${threads}`);
+      if (!opts.quiet) console.log(`[seqsentry] TensorFlow.js ${tf.version.tfjs} backend: ${info.choice} (${info.reason})${threadsNote(info.threads)}`);
       return info;
     },
     (err: unknown) => {
@@ -50,6 +49,11 @@ export function initEngine(opts: { force?: string; quiet?: boolean } = {}): Prom
     },
   );
   return current;
+}
+
+/** ", 2 threads" for a WASM backend's thread count; "" without one. */
+export function threadsNote(threads: number | undefined): string {
+  return threads ? `, ${threads} thread${threads > 1 ? 's' : ''}` : '';
 }
 
 /** The info of the engine set up by `initEngine`, or null before it ran. */

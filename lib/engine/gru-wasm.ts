@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackend } from './wasm-fast';
 
 /*
  * One step of FastGRU's backward pass as a single WASM kernel: a plain loop over the B·U elements of
@@ -17,12 +18,8 @@ import type { KernelConfig, NamedTensorInfoMap, TensorInfo } from '@tensorflow/t
  *   dhz = dht ⊙ z                                       (the direct part of dh_prev; gru.ts adds drp·Uᵀ)
  */
 
-export const GRU_BACKWARD_STEP = 'SeqSentryGruBackwardStep';
+const GRU_BACKWARD_STEP = 'SeqSentryGruBackwardStep';
 
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-}
 
 function gruBackwardStep({ inputs, backend }: { inputs: NamedTensorInfoMap; backend: unknown }): TensorInfo[] {
   const be = backend as WasmBackend;
@@ -65,16 +62,16 @@ function gruBackwardStep({ inputs, backend }: { inputs: NamedTensorInfoMap; back
   return [dxpInfo, drpInfo, dhzInfo];
 }
 
-/** Register the kernel for WASM (idempotent). */
-export function registerGruKernels(): void {
-  if (!tf.getKernel(GRU_BACKWARD_STEP, 'wasm')) {
-    tf.registerKernel({ kernelName: GRU_BACKWARD_STEP, backendName: 'wasm', kernelFunc: gruBackwardStep as unknown as KernelConfig['kernelFunc'] });
-  }
+/** Registered for WASM with the other seqsentry kernels (wasm-kernels.ts). */
+export const GRU_BACKWARD_KERNEL: KernelConfig = { kernelName: GRU_BACKWARD_STEP, backendName: 'wasm', kernelFunc: gruBackwardStep as unknown as KernelConfig['kernelFunc'] };
+
+/** Whether the active backend has the fused step (else gru.ts runs the same maths as TF.js ops). */
+export function hasFusedBackwardStep(): boolean {
+  return tf.getBackend() === 'wasm' && tf.getKernel(GRU_BACKWARD_STEP, 'wasm') !== undefined;
 }
 
-/** The fused step where the active backend has it, else null (gru.ts then runs the same maths as TF.js ops). */
-export function fusedBackwardStep(dh: tf.Tensor2D, dy: tf.Tensor2D | null, z: tf.Tensor2D, r: tf.Tensor2D, hh: tf.Tensor2D, rh: tf.Tensor2D, hPrev: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] | null {
-  if (tf.getBackend() !== 'wasm' || !tf.getKernel(GRU_BACKWARD_STEP, 'wasm')) return null;
+/** One fused backward step; only where hasFusedBackwardStep(). */
+export function fusedBackwardStep(dh: tf.Tensor2D, dy: tf.Tensor2D | null, z: tf.Tensor2D, r: tf.Tensor2D, hh: tf.Tensor2D, rh: tf.Tensor2D, hPrev: tf.Tensor2D): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
   const inputs: Record<string, tf.Tensor> = { dh, z, r, hh, rh, hPrev };
   if (dy) inputs.dy = dy;
   return tf.engine().runKernel(GRU_BACKWARD_STEP, inputs) as unknown as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];

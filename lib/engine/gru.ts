@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fusedBackwardStep } from './gru-wasm';
+import { fusedBackwardStep, hasFusedBackwardStep } from './gru-wasm';
 
 /*
  * A GRU layer built for speed on the WASM backend, where every kernel call costs tens of
@@ -113,13 +113,13 @@ export function gruSequence(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrent: tf.T
       let dh: tf.Tensor2D = returnSequences ? tf.zeros([B, U]) : (dy as tf.Tensor2D);
       const dxp: tf.Tensor2D[] = new Array(T);
       const drp: tf.Tensor2D[] = new Array(T);
+      const fused = hasFusedBackwardStep();
       for (let t = T - 1; t >= 0; t--) {
         const dyT = dySteps ? dySteps[t] : null;
         // On WASM one kernel does the step's elementwise maths (gru-wasm.ts); elsewhere TF.js ops.
-        const fused = fusedBackwardStep(dh, dyT, zAt(t), rAt(t), hhAt(t), rhAt(t), hPrev(t));
         let dhz: tf.Tensor2D;
         if (fused) {
-          [dxp[t], drp[t], dhz] = fused;
+          [dxp[t], drp[t], dhz] = fusedBackwardStep(dh, dyT, zAt(t), rAt(t), hhAt(t), rhAt(t), hPrev(t));
         } else {
           const dht = dyT ? tf.add(dh, dyT) : dh;
           const z = zAt(t);

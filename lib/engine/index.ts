@@ -2,11 +2,11 @@
 import * as tf from '@tensorflow/tfjs';
 
 export { tf };
-export { initEngine, engineInfo, BACKEND_ENV, type BackendChoice, type EngineInfo } from './backend';
+export { initEngine, engineInfo, threadsNote, BACKEND_ENV, type BackendChoice, type EngineInfo } from './backend';
 export { registerWasmGaps, conv2DBackpropFilterImpl } from './wasm-kernels';
 export { LayerNorm, RepeatVector, layerNorm, repeatVector, type LayerNormArgs } from './layers';
 export { FastGRU, fastGru, gruSequence, type FastGruArgs } from './gru';
 export { AdamW, adam, adamw, clipByGlobalNorm, globalNorm, type AdamWOptions } from './optim';
-export { seededInitializers, type SeededInitializers } from './init';
+export { seededInitializers, quietOrthogonal, type SeededInitializers } from './init';
 export { saveModel, loadModel, readModelMetadata } from './model-io';
 export { reconstructionErrors, type HostArray, type ScoreOptions } from './score';

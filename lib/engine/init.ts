@@ -20,3 +20,21 @@ export function seededInitializers(seed: number) {
 }
 
 export type SeededInitializers = ReturnType<typeof seededInitializers>;
+
+/**
+ * Run a model builder without TF.js's "Orthogonal initializer is being called on a matrix with more than
+ * 2000 elements" warning, printed for every recurrent kernel of 26+ units (Keras does not warn); other
+ * warnings pass through.
+ */
+export function quietOrthogonal<T>(f: () => T): T {
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer is being called')) return;
+    warn(...args);
+  };
+  try {
+    return f();
+  } finally {
+    console.warn = warn;
+  }
+}

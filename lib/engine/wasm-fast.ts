@@ -7,9 +7,11 @@ import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from 
  * Same results as the CPU backend (test/engine-wasm-fast.test.ts).
  */
 
-interface WasmBackend {
+/** The parts of TF.js's WASM backend the kernels here use. */
+export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object): void;
 }
 type Args = { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown };
 type KernelFunc = KernelConfig['kernelFunc'];
@@ -185,11 +187,15 @@ export function freshRightOperand(b: TensorInfo, backend: unknown): TensorInfo |
   return copy;
 }
 
+/** A factory of a kernel that keeps the stock one for string tensors (`pick` chooses the input to look at). */
+const unlessString = (pick: (a: Args) => TensorInfo, impl: (a: Args) => TensorInfo | TensorInfo[]) => (orig: KernelConfig): KernelFunc =>
+  ((a: Args) => (pick(a).dtype === 'string' ? orig.kernelFunc(a as Parameters<KernelFunc>[0]) : impl(a))) as KernelFunc;
+
 /** The replacements, by kernel name; strings (and Tanh of small tensors) keep the stock kernels. */
 export const FAST_KERNELS: Record<string, (orig: KernelConfig) => KernelFunc> = {
-  Slice: (orig) => ((args: Args) => ((args.inputs.x as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : slice(args))) as KernelFunc,
-  Unpack: (orig) => ((args: Args) => ((args.inputs.value as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : unpack(args))) as KernelFunc,
-  SplitV: (orig) => ((args: Args) => ((args.inputs.x as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : splitV(args))) as KernelFunc,
-  Concat: (orig) => ((args: Args) => ((Object.values(args.inputs)[0] as TensorInfo).dtype === 'string' ? orig.kernelFunc(args as Parameters<KernelFunc>[0]) : concat(args))) as KernelFunc,
+  Slice: unlessString((a) => a.inputs.x as TensorInfo, slice),
+  Unpack: unlessString((a) => a.inputs.value as TensorInfo, unpack),
+  SplitV: unlessString((a) => a.inputs.x as TensorInfo, splitV),
+  Concat: unlessString((a) => Object.values(a.inputs)[0] as TensorInfo, concat),
   Tanh: tanhFactory,
 };

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import { FAST_KERNELS, asTensor, freshRightOperand } from './wasm-fast';
-import { registerGruKernels } from './gru-wasm';
+import { FAST_KERNELS, asTensor, freshRightOperand, type WasmBackend } from './wasm-fast';
+import { GRU_BACKWARD_KERNEL } from './gru-wasm';
 
 /*
  * Kernels the WASM backend lacks (tfjs 4.22), rebuilt from kernels it has, and a faster path for
@@ -104,8 +104,8 @@ export function conv2DBackpropInputImpl(dy4: tf.Tensor4D, w: tf.Tensor4D, attrs:
   });
 }
 
-function conv2DBackpropInputFactory(orig: KernelConfig): KernelConfig {
-  const kernelFunc = ((args: { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap }) => {
+function conv2DBackpropInputFactory(orig: KernelConfig): KernelConfig['kernelFunc'] {
+  return ((args: { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap }) => {
     const dy = asTensor(args.inputs.dy) as tf.Tensor4D;
     const w = asTensor(args.inputs.filter) as tf.Tensor4D;
     try {
@@ -115,7 +115,6 @@ function conv2DBackpropInputFactory(orig: KernelConfig): KernelConfig {
       w.dispose();
     }
   }) as KernelConfig['kernelFunc'];
-  return { ...orig, kernelFunc: Object.assign(kernelFunc, { [WRAPPED]: true }) };
 }
 
 /** out[s, …] = Σ x[i, …] over i with segmentIds[i] = s; the gradient of gather. One matmul with a one-hot matrix. */
@@ -145,11 +144,11 @@ function unsortedSegmentSumKernel({ inputs, attrs }: { inputs: NamedTensorInfoMa
  * it also gives the product a fresh right operand where WASM's cache of packed right operands would
  * answer with another shape's product (freshRightOperand).
  */
-function matMulWrapper(orig: KernelConfig): KernelConfig {
+function matMulWrapper(orig: KernelConfig): KernelConfig['kernelFunc'] {
   const transpose = tf.getKernel('Transpose', 'wasm');
   const swapForGradient = orig.kernelName === 'BatchMatMul'; // _FusedMatMul may carry a bias or activation
-  if (!transpose) return orig;
-  const kernelFunc = ((args: { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap }) => {
+  if (!transpose) return orig.kernelFunc;
+  return ((args: { inputs: NamedTensorInfoMap; backend: unknown; attrs?: NamedAttrMap }) => {
     const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean };
     const temps: TensorInfo[] = [];
     const swapLast = (x: TensorInfo): TensorInfo => {
@@ -180,31 +179,33 @@ function matMulWrapper(orig: KernelConfig): KernelConfig {
       }
       return product(attrs.transposeA ? swapLast(ia) : ia, attrs.transposeB ? swapLast(ib) : ib);
     } finally {
-      for (const t of temps) (args.backend as { disposeData(id: object): void }).disposeData(t.dataId);
+      for (const t of temps) (args.backend as WasmBackend).disposeData(t.dataId);
     }
   }) as KernelConfig['kernelFunc'];
-  return { ...orig, kernelFunc: Object.assign(kernelFunc, { [WRAPPED]: true }) };
 }
 
+/** Kernels WASM lacks, and seqsentry's own (gru-wasm.ts). */
 const GAPS: KernelConfig[] = [
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterKernel as KernelConfig['kernelFunc'] },
   { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumKernel as KernelConfig['kernelFunc'] },
+  GRU_BACKWARD_KERNEL,
 ];
+
+/** Replacements for kernels WASM has, each made from the stock kernel (its fallback). */
+const WRAPPERS: Record<string, (orig: KernelConfig) => KernelConfig['kernelFunc']> = {
+  BatchMatMul: matMulWrapper,
+  _FusedMatMul: matMulWrapper,
+  Conv2DBackpropInput: conv2DBackpropInputFactory,
+  ...FAST_KERNELS,
+};
 
 /** Register the replacement kernels for WASM (idempotent; a kernel WASM gains later is left alone). */
 export function registerWasmGaps(): void {
-  registerGruKernels();
   for (const k of GAPS) if (!tf.getKernel(k.kernelName, 'wasm')) tf.registerKernel(k);
-  const fast = Object.entries(FAST_KERNELS).map(([name, make]): [string, (orig: KernelConfig) => KernelConfig] => [
-    name, (orig) => ({ ...orig, kernelFunc: Object.assign(make(orig), { [WRAPPED]: true }) }),
-  ]);
-  const wrappers: [string, (orig: KernelConfig) => KernelConfig][] = [
-    ['BatchMatMul', matMulWrapper], ['_FusedMatMul', matMulWrapper], ['Conv2DBackpropInput', conv2DBackpropInputFactory], ...fast,
-  ];
-  for (const [name, wrap] of wrappers) {
+  for (const [name, wrap] of Object.entries(WRAPPERS)) {
     const orig = tf.getKernel(name, 'wasm');
     if (!orig || (orig.kernelFunc as unknown as Record<symbol, unknown>)[WRAPPED]) continue;
     tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(wrap(orig));
+    tf.registerKernel({ ...orig, kernelFunc: Object.assign(wrap(orig), { [WRAPPED]: true }) });
   }
 }

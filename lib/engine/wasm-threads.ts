@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { writeFileAtomic } from '../io/files';
 
 /*
  * The multi-threaded WASM build of TF.js (SIMD + pthreads: XNNPACK's matrix products and convolutions
@@ -49,11 +50,7 @@ function workerScript(dir: string): string {
   const source = wasmWorkerContents.replace(/\n/g, '\\n');
   const hash = crypto.createHash('sha256').update(source).digest('hex').slice(0, 16);
   const file = path.join(os.tmpdir(), `seqsentry-tfjs-wasm-worker-${hash}.cjs`);
-  if (!fs.existsSync(file)) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, source);
-    fs.renameSync(tmp, file);
-  }
+  if (!fs.existsSync(file)) writeFileAtomic(file, source);
   return file;
 }
 

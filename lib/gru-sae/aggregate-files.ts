@@ -6,8 +6,6 @@ import { globToRegExp, naturalCompare, resolveRawDir, REPO_ROOT, SHARED_PREFIX }
 import { readCsv, requireColumns } from '../io/tables';
 import { COLUMN_ROLES, type DatasetSchema } from './schema';
 
-export { globToRegExp, naturalCompare, resolveRawDir } from '../io/paths';
-
 /** Absolute paths of the schema's raw files, in natural name order; clear errors when there are none. */
 export function listRawFiles(schema: DatasetSchema, where: string): string[] {
   const dir = resolveRawDir(schema.raw_dir);

@@ -15,7 +15,8 @@ import { loadSchema, schemaPath, SCHEMA_DIR, type DatasetSchema } from './schema
 
 export { buildAggregateFrame, campaignOfFile, featureRoles, META_COLUMNS, type AggregateStats, type RawFile } from './aggregate-frame';
 export { buildMetadata, labelDistribution, type AggregateMetadata } from './aggregate-summary';
-export { listRawFiles, readRawFile, resolveRawDir, globToRegExp } from './aggregate-files';
+export { listRawFiles, readRawFile } from './aggregate-files';
+export { resolveRawDir, globToRegExp } from '../io/paths';
 export { parseTimeMs } from './aggregate-time';
 
 export interface AggregateOptions {

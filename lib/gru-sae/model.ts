@@ -1,4 +1,4 @@
-import { fastGru, tf, repeatVector, seededInitializers } from '../engine';
+import { fastGru, tf, repeatVector, seededInitializers, quietOrthogonal } from '../engine';
 
 export interface GruSaeOptions {
   /** Features per time step (F). */
@@ -114,21 +114,4 @@ function checkOptions(o: GruSaeOptions): void {
   if (!(typeof o.dropout === 'number' && o.dropout >= 0 && o.dropout < 1)) throw bad('dropout', 'a number in [0, 1)', o.dropout);
   if (!Number.isInteger(o.seed)) throw bad('seed', 'an integer', o.seed);
   if (o.recurrentLayer !== undefined && o.recurrentLayer !== 'fast' && o.recurrentLayer !== 'tfjs') throw bad('recurrentLayer', '"fast" or "tfjs"', o.recurrentLayer);
-}
-
-/**
- * TF.js warns "Orthogonal initializer is being called on a matrix with more than 2000 elements"
- * for every recurrent kernel of 26+ units (Keras does not); keep the builder silent, let others through.
- */
-function quietOrthogonal<T>(f: () => T): T {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer is being called')) return;
-    warn(...args);
-  };
-  try {
-    return f();
-  } finally {
-    console.warn = warn;
-  }
 }

@@ -11,6 +11,7 @@ import type { MetricsRecord } from '../eval';
 import { writeDirAtomic, writeFileAtomic, writeJson } from '../io/files';
 import { saveNpy } from '../io/npy';
 import { prefixRecord } from '../eval';
+import { countPositives } from '../eval/validate';
 import type { TrainingCallbacks } from '../train';
 import { saveChart } from '../viz';
 import { writeReportHtml, type ReportChart } from '../viz/html';
@@ -67,7 +68,7 @@ type Timed = <T>(name: string, f: () => Promise<T> | T) => Promise<T>;
 async function runInto(tmp: string, finalDir: string, cfg: Resolved<L1Config>, data: L1Data, log: (s: string) => void, timed: Timed, callbacks: TrainingCallbacks): Promise<MetricsRecord> {
   const T = cfg.preprocess.window;
   const F = data.train.names.length;
-  log(`[l1] train ${data.train.rows} × ${F} (${data.sources.train}), test ${data.test.rows} rows, ${data.labels.reduce((a, b) => a + b, 0)} attack rows`);
+  log(`[l1] train ${data.train.rows} × ${F} (${data.sources.train}), test ${data.test.rows} rows, ${countPositives(data.labels)} attack rows`);
   const std = standardise(data.train, data.test, cfg);
   writeJson(path.join(tmp, 'config.json'), { ...plainConfig(cfg), _meta: cfg._meta, inputs: data.sources });
   saveNpy(path.join(tmp, 'std_mean.npy'), { data: Float64Array.from(std.scaler.mean), shape: [F] });
@@ -99,7 +100,7 @@ async function runInto(tmp: string, finalDir: string, cfg: Resolved<L1Config>, d
     const before = await timed('score', () => scoreWindows(model, test, T, startRange(0, n), { batchSize: cfg.eval.score_batch_size }));
     const metrics: MetricsRecord = {
       'counts.final.windows': n - split.valEnd, 'counts.val.windows': split.valEnd,
-      'counts.final.attack_windows': count(labels.end.subarray(split.valEnd)), 'counts.val.attack_windows': count(labels.end.subarray(0, split.valEnd)),
+      'counts.final.attack_windows': countPositives(labels.end.subarray(split.valEnd)), 'counts.val.attack_windows': countPositives(labels.end.subarray(0, split.valEnd)),
     };
     const evalOut = writeEvaluation(tmp, '', before, labels, split, cfg, data.train.names);
     Object.assign(metrics, prefixRecord(evalOut.val, 'conv1d_ae.val'));
@@ -184,7 +185,7 @@ function writeEvaluation(dir: string, suffix: string, e: WindowErrors, labels: {
   writeJson(path.join(dir, `ar_values${suffix}.json`), ratios);
   writeJson(path.join(dir, `diagnostics${suffix}.json`), {
     windows: split.n, validation_windows: split.valEnd, final_windows: split.n - split.valEnd,
-    error_quantiles: quantiles(e.errors), attack_windows_end: count(labels.end), attack_windows_any: count(labels.any),
+    error_quantiles: quantiles(e.errors), attack_windows_end: countPositives(labels.end), attack_windows_any: countPositives(labels.any),
   });
   return { ratios, ...out };
 }
@@ -199,7 +200,6 @@ async function embeddingClusters(model: tf.LayersModel, test: Series, T: number,
 
 const ownKeys = (r: MetricsRecord) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('random.')));
 const controlKeys = (r: MetricsRecord) => Object.fromEntries(Object.entries(r).filter(([k]) => k.startsWith('random.')).map(([k, v]) => [k.slice(7), v]));
-const count = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
 
 function quantiles(values: Float64Array): Record<string, number> {
   const s = Float64Array.from(values).sort();

@@ -23,7 +23,7 @@ export function windowCount(rows: number, T: number): number {
 export function randomStarts(lo: number, hi: number, T: number, count: number, rng: Rng): Int32Array {
   const n = windowCount(hi - lo, T);
   if (n < 1) throw new Error(`randomStarts: rows [${lo}, ${hi}) hold no window of ${T} rows`);
-  return Int32Array.from({ length: count }, () => lo + Math.floor(rng.next() * n));
+  return Int32Array.from({ length: count }, () => rng.int(lo, lo + n - 1));
 }
 
 /** The windows starting at `starts`, copied into `[starts.length, T, F]`. */

@@ -1,4 +1,4 @@
-import { fastGru, seededInitializers, tf } from '../engine';
+import { fastGru, quietOrthogonal, seededInitializers, tf } from '../engine';
 
 export interface NidsModelOptions {
   /** Features per flow (F). */
@@ -24,7 +24,7 @@ export function buildNidsModel(o: NidsModelOptions): tf.LayersModel {
   const input = tf.input({ shape: [o.seqLen, o.inputDim], name: 'flows' });
   let h = tf.layers.dense({ units: o.hiddenSize, useBias: false, kernelInitializer: init.glorotUniform(), name: 'input_projection' }).apply(input) as tf.SymbolicTensor;
   const gru = fastGru({ units: o.hiddenSize, useBias: false, kernelInitializer: init.glorotUniform(), recurrentInitializer: init.orthogonal(), name: 'gru' });
-  h = quiet(() => gru.apply(h) as tf.SymbolicTensor);
+  h = quietOrthogonal(() => gru.apply(h) as tf.SymbolicTensor);
   if (o.dropout > 0) h = tf.layers.dropout({ rate: o.dropout, name: 'dropout' }).apply(h) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ units: o.numClasses, useBias: false, kernelInitializer: init.glorotUniform(), name: 'classifier' }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: 'gru_nids' });
@@ -54,18 +54,4 @@ function checkOptions(o: NidsModelOptions): void {
   }
   if (o.numClasses < 2) throw new Error(`buildNidsModel: numClasses must be ≥ 2, got ${o.numClasses}`);
   if (!(o.dropout >= 0 && o.dropout < 1)) throw new Error(`buildNidsModel: dropout must be in [0, 1), got ${o.dropout}`);
-}
-
-/** TF.js warns about orthogonal initialisers of > 2000 elements (hidden ≥ 26); Keras does not. */
-function quiet<T>(f: () => T): T {
-  const warn = console.warn;
-  console.warn = (...args: unknown[]) => {
-    if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer')) return;
-    warn(...args);
-  };
-  try {
-    return f();
-  } finally {
-    console.warn = warn;
-  }
 }

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
-import { readCsv, requireColumns } from '../io/tables';
+import { columnAsStrings, readCsv, requireColumns } from '../io/tables';
 import { globToRegExp, naturalCompare, resolveRawDir } from '../io/paths';
 import type { FlowDatasetSpec } from './datasets';
 
@@ -74,13 +74,12 @@ export function frameToRawFlows(df: pl.DataFrame, spec: FlowDatasetSpec, opts: R
   const drop = new Set([...spec.dropColumns, ...(opts.dropColumns ?? [])]);
   if (spec.timeColumn) drop.add(spec.timeColumn);
   requireColumns(df, [...categoricalNames, ...(opts.dropColumns ?? [])], `dataset "${spec.name}"`);
-  const labelCol = df.getColumn(spec.labelColumn).cast(pl.Utf8).toArray() as (string | null)[];
-  const labels = labelCol.map((v) => (v == null ? '' : String(v).trim()));
+  const labels = columnAsStrings(df, spec.labelColumn).map((v) => v.trim());
   const emptyAt = labels.indexOf('');
   if (emptyAt >= 0) throw new Error(`dataset "${spec.name}": ${labels.filter((l) => l === '').length} rows have an empty label in column "${spec.labelColumn}" (first at row ${emptyAt}); remove them from the raw file`);
   const numericNames = df.columns.filter((c) => c !== spec.labelColumn && !drop.has(c) && !categoricalNames.includes(c));
   const numeric = numericNames.map((c) => parseNumericColumn(df.getColumn(c), `dataset "${spec.name}"`));
-  const categorical = categoricalNames.map((c) => (df.getColumn(c).cast(pl.Utf8).toArray() as (string | null)[]).map((v) => (v == null ? '' : String(v))));
+  const categorical = categoricalNames.map((c) => columnAsStrings(df, c));
   let timeMs: Float64Array | null = null;
   if (spec.timeColumn && df.columns.includes(spec.timeColumn)) timeMs = parseTimes(df.getColumn(spec.timeColumn).toArray() as (string | null)[], spec);
   if (opts.keepTimestamp) {

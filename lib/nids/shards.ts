@@ -29,7 +29,7 @@ export interface BatchOptions {
 
 /** One epoch of batches over `ends`, each split into `shards` near-equal shards. */
 export function* epochBatches(ends: Int32Array, opts: BatchOptions): Generator<Shard[]> {
-  const order = opts.rng ? shuffled(ends, opts.rng) : ends;
+  const order = opts.rng ? Int32Array.from(opts.rng.shuffle(Array.from(ends))) : ends;
   const k = opts.shards ?? 1;
   for (let start = 0; start < order.length; start += opts.batchSize) {
     const batch = order.subarray(start, Math.min(order.length, start + opts.batchSize));
@@ -38,17 +38,6 @@ export function* epochBatches(ends: Int32Array, opts: BatchOptions): Generator<S
     for (let s = 0; s < batch.length; s += per) shards.push({ rows: batch.subarray(s, Math.min(batch.length, s + per)) });
     yield shards;
   }
-}
-
-function shuffled(a: Int32Array, rng: Rng): Int32Array {
-  const p = Int32Array.from(a);
-  for (let i = p.length - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
 }
 
 /** Tensors of one shard: x [b, seqLen, F] (flows end−seqLen+1 … end), labels y [b] int32, weights w [b]. */

@@ -17,7 +17,6 @@ export interface ShardGradients {
   lossSum: tf.Scalar;
   weightSum: tf.Scalar;
   correct: tf.Scalar;
-  count: number;
 }
 
 /** Per-sample weighted cross-entropy from logits: w_i · −log softmax(logits_i)[y_i], shape [b]. */
@@ -41,7 +40,7 @@ export function computeShardGradients(model: tf.LayersModel, vars: tf.Variable[]
   // …then hand it back to the caller's tidy scope (a kept tensor would outlive every tidy).
   const correct = tf.add(kept!, 0) as tf.Scalar;
   (kept as unknown as tf.Scalar).dispose();
-  return { grads, lossSum: value, weightSum: tf.sum(shard.w) as tf.Scalar, correct, count: shard.x.shape[0] };
+  return { grads, lossSum: value, weightSum: tf.sum(shard.w) as tf.Scalar, correct };
 }
 
 /** Reducer: sum the shards' gradients and sums (an all-reduce across workers would do the same). */
@@ -53,7 +52,6 @@ export function sumShardGradients(parts: ShardGradients[]): ShardGradients {
     lossSum: tf.addN(parts.map((p) => p.lossSum)) as tf.Scalar,
     weightSum: tf.addN(parts.map((p) => p.weightSum)) as tf.Scalar,
     correct: tf.addN(parts.map((p) => p.correct)) as tf.Scalar,
-    count: parts.reduce((a, p) => a + p.count, 0),
   };
 }
 
