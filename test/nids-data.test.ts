@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pl from 'nodejs-polars';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { createRng } from '../lib/random';
 import { NIDS_DEFAULTS, envOverrides, resolveNidsConfig, type NidsConfig } from '../lib/nids/config';
 import { classWeights, findBenign, sampleWeights } from '../lib/nids/data';
@@ -8,7 +11,7 @@ import type { FlowDatasetSpec } from '../lib/nids/datasets';
 import { countNonFinite, fitFeatureEncoder, transformFeatures } from '../lib/nids/features';
 import { fitLabelIndexer, indexLabels, parseLabelIndexer } from '../lib/nids/indexer';
 import { prepareRawData } from '../lib/nids/prepare';
-import { frameToRawFlows } from '../lib/nids/raw';
+import { frameToRawFlows, readFlowFrame } from '../lib/nids/raw';
 import { capPerClass, stratifiedSplit, timeSplit } from '../lib/nids/split';
 
 const SPEC: FlowDatasetSpec = {
@@ -109,9 +112,32 @@ test('features are fitted on training rows only; Infinity/NaN are counted and im
 test('bad raw input: a non-numeric feature column and an empty label are errors that name the column and the fix', () => {
   const labels = ['BENIGN', 'dos', 'BENIGN'];
   assert.throws(() => frameToRawFlows(fixtureFrame(labels, { bytes: (i) => (i === 1 ? 'tcp' : '1') }), SPEC),
-    /column "Flow Bytes\/s" is not numeric \(1 values such as "tcp" at row 1\); list it in nids\.data\.categorical_columns/);
-  assert.throws(() => frameToRawFlows(fixtureFrame(['BENIGN', '', 'dos']), SPEC), /1 rows have an empty label in column "Label"/);
+    /column "Flow Bytes\/s" is not numeric \(1 values such as "tcp" at data row 2\); list it in nids\.data\.categorical_columns/);
+  assert.throws(() => frameToRawFlows(fixtureFrame(['BENIGN', '', 'dos']), SPEC), /1 rows have an empty label in column "Label" \(first at data row 2\)/);
   assert.throws(() => frameToRawFlows(fixtureFrame(labels), { ...SPEC, categorical: ['Proto'] }), /missing column "Proto"/);
+});
+
+test('bad raw files: value, empty label and time errors name the file, its 1-based data row and file line, and the column', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nids-raw-'));
+  const head = 'Timestamp,Src IP,Protocol,Flow Bytes/s,Flow Duration,Label\n';
+  const line = (bytes: string, label = 'BENIGN', t = '2024-01-01 00:00:00') => `${t},10.0.0.1,6,${bytes},5,${label}\n`;
+  const write = (name: string, text: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+  const a = write('a.csv', head + line('1') + line('Infinity', 'dos') + line('2'));
+  const read = (b: string) => frameToRawFlows(readFlowFrame(SPEC, [a, write('b.csv', head + b)]), SPEC);
+  assert.throws(() => read(line('3') + line('tcp') + line('4')), /column "Flow Bytes\/s" is not numeric \(1 values such as "tcp" in .*b\.csv at data row 2 \(line 3 of the file\)\)/);
+  assert.throws(() => read(line('3', '')), /1 rows have an empty label in column "Label" \(first in .*b\.csv at data row 1 \(line 2 of the file\)\)/);
+  assert.throws(() => read(line('3') + line('3') + line('3', 'dos', 'soon')), /cannot parse time "soon" in column "Timestamp" in .*b\.csv at data row 3 \(line 4 of the file\)/);
+  // Infinity and NaN stay values (counted and imputed later), in any file.
+  const ok = read(line('NaN') + line('-inf', 'dos'));
+  assert.deepEqual(Array.from(ok.numeric[0]), [1, Infinity, 2, NaN, -Infinity]);
+  // Header-less files (KDD style): data row N is line N, so no line is added.
+  const kdd: FlowDatasetSpec = { ...SPEC, hasHeader: false, columnNames: head.trim().split(',') };
+  const c = write('c.csv', line('1') + line('x'));
+  assert.throws(() => frameToRawFlows(readFlowFrame(kdd, [c]), kdd), /"x" in .*c\.csv at data row 2\); list it/);
 });
 
 test('prepareRawData: time split, a label unseen in training is an error by default and skipped (counted) on request', () => {

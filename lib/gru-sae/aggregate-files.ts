@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type pl from 'nodejs-polars';
 import { globToRegExp, naturalCompare, resolveRawDir, REPO_ROOT, SHARED_PREFIX } from '../io/paths';
-import { readCsv, requireColumns } from '../io/tables';
+import { dataRowRef, readCsv, requireColumns } from '../io/tables';
 import { COLUMN_ROLES, type DatasetSchema } from './schema';
 
 /** Absolute paths of the schema's raw files, in natural name order; clear errors when there are none. */
@@ -44,7 +44,8 @@ export function schemaColumns(schema: DatasetSchema): string[] {
 
 /**
  * Read one raw file with every column as text (types are decided by the schema, not inferred),
- * named by the header or by `column_names`; a missing schema column is an error naming the file.
+ * named by the header or by `column_names`. A missing schema column, or an empty label, is an
+ * error naming the file (and for the label the column and the first 1-based data row).
  */
 export function readRawFile(file: string, schema: DatasetSchema): pl.DataFrame {
   let df = readCsv(file, { hasHeader: schema.has_header, inferSchemaLength: 0 });
@@ -56,5 +57,11 @@ export function readRawFile(file: string, schema: DatasetSchema): pl.DataFrame {
     df = df.rename(Object.fromEntries(df.columns.map((c, i) => [c, names[i]])));
   }
   requireColumns(df, schemaColumns(schema), file);
+  const label = df.getColumn(schema.label_column);
+  const empty = label.nullCount();
+  if (empty > 0) {
+    const first = (label.isNull().toArray() as boolean[]).indexOf(true);
+    throw new Error(`${file}: rows with an empty label column "${schema.label_column}" (${empty} in this file, first at ${dataRowRef(first, schema.has_header)}); every row needs a label`);
+  }
   return df;
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import pl from 'nodejs-polars';
 import { requireExists } from './files';
+import { parseNumberToken } from './numbers';
 
 export interface ReadCsvOptions {
   /** Columns that must be present; a missing one is an error naming it. */
@@ -44,12 +45,73 @@ export function requireColumns(df: pl.DataFrame, columns: string[], where: strin
   }
 }
 
-/** A column as Float64Array; nulls and unparsable strings become NaN (callers decide what NaN means). */
+/**
+ * A column as Float64Array; nulls and unparsable strings become NaN (callers decide what NaN means).
+ * Text cells are read by the rule of lib/io/numbers (`Infinity`, ` 2 `, `NA` parse; `abc` is NaN).
+ */
 export function columnAsFloat64(df: pl.DataFrame, name: string): Float64Array {
   requireColumns(df, [name], 'table');
-  const s = df.getColumn(name).cast(pl.Float64, false);
-  if (s.nullCount() === 0) return Float64Array.from(s.toTypedArray() as Float64Array);
-  return Float64Array.from(s.toArray(), (v) => (v == null ? NaN : (v as number)));
+  const s = df.getColumn(name);
+  return isText(s) ? parseTextNumbers(s).values : floatValues(s.cast(pl.Float64, false));
+}
+
+/** A column read as numbers, with the cells that are not numbers (counted, the first by 0-based row). */
+export interface ParsedNumbers {
+  /** NaN for empty and missing cells and for cells that are not numbers. */
+  values: Float64Array;
+  /** Non-empty cells that are not numbers (text like `abc`, or any value of a date or list column). */
+  bad: number;
+  /** 0-based row of the first such cell; -1 when there is none. */
+  firstBad: number;
+}
+
+/** Numbers of a series: numeric and boolean columns as they are, text by the rule of lib/io/numbers. */
+export function parseNumericSeries(s: pl.Series): ParsedNumbers {
+  if (isText(s)) return parseTextNumbers(s);
+  if (s.isNumeric() || s.dtype.variant === 'Bool') return { values: floatValues(s.cast(pl.Float64, false)), bad: 0, firstBad: -1 };
+  const present = s.isNotNull().toArray() as boolean[];
+  return { values: new Float64Array(s.length).fill(NaN), bad: s.length - s.nullCount(), firstBad: present.indexOf(true) };
+}
+
+/**
+ * "data row N" for messages: N is 1-based and counts data rows only (the first row after any
+ * header is data row 1); with a header row it adds the file line, N + 1 (exact unless a quoted
+ * cell spans lines).
+ */
+export function dataRowRef(row: number, hasHeader: boolean): string {
+  return `data row ${row + 1}${hasHeader ? ` (line ${row + 2} of the file)` : ''}`;
+}
+
+/** A cell's text for messages: JSON-quoted, or "an empty cell" for null / blank. */
+export function cellText(value: unknown): string {
+  return value == null || String(value).trim() === '' ? 'an empty cell' : JSON.stringify(String(value));
+}
+
+const isText = (s: pl.Series) => ['String', 'Utf8', 'Categorical'].includes(s.dtype.variant);
+
+function floatValues(f: pl.Series): Float64Array {
+  if (f.nullCount() === 0) return Float64Array.from(f.toTypedArray() as Float64Array);
+  return Float64Array.from(f.toArray(), (v) => (v == null ? NaN : (v as number)));
+}
+
+/** polars parses the usual cells fast; only the cells it leaves null go through parseNumberToken. */
+function parseTextNumbers(s: pl.Series): ParsedNumbers {
+  const text = s.cast(pl.String);
+  const f = text.cast(pl.Float64, false);
+  const values = floatValues(f);
+  if (f.nullCount() === text.nullCount()) return { values, bad: 0, firstBad: -1 };
+  const cells = text.toArray() as (string | null)[];
+  const nums = f.toArray() as (number | null)[];
+  let bad = 0;
+  let firstBad = -1;
+  for (let i = 0; i < cells.length; i++) {
+    const cell = cells[i];
+    if (nums[i] != null || cell == null) continue;
+    const v = parseNumberToken(cell);
+    if (v !== null) values[i] = v;
+    else if (bad++ === 0) firstBad = i;
+  }
+  return { values, bad, firstBad };
 }
 
 /** A column as strings ('' for null). */

@@ -4,11 +4,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
 import pl from 'nodejs-polars';
 import { requireExists } from '../io/files';
+import { firstLineIsHeader } from '../io/header';
 import { sharedDataDir } from '../io/paths';
-import { numericMatrix, readCsv } from '../io/tables';
+import { cellText, dataRowRef, parseNumericSeries, readCsv, type ParsedNumbers } from '../io/tables';
 import type { L1Config } from './config';
 
 /** A row-major float32 matrix `[rows, features]` with its column names. */
@@ -61,22 +61,59 @@ export function loadL1Data(paths: { train: string; test: string; labels: string 
   return { train, test, labels, sources: { ...paths } };
 }
 
-/** A feature file as a float32 matrix; NaN/Inf and non-numeric columns are errors naming the file, row and column. */
+/**
+ * A feature file as a float32 matrix. A text cell that is not a number, and a missing or
+ * non-finite value, are errors naming the file, the 1-based data row, the column and the cell.
+ */
 export function readFeatures(file: string, header: HeaderMode, what: string): FeatureTable {
-  const df = readTable(file, header, what);
+  const { df, headerRow } = readTable(file, header, what);
   if (df.height === 0) throw new Error(`${what} ${file} has no rows`);
-  const nonNumeric = df.columns.filter((c) => !df.getColumn(c).isNumeric());
-  if (nonNumeric.length) {
-    throw new Error(`${what} ${file}: non-numeric column${nonNumeric.length > 1 ? 's' : ''} ${nonNumeric.map((c) => `"${c}"`).join(', ')}; L1 takes numeric features only (drop or encode them first)`);
-  }
-  const m = numericMatrix(df, df.columns);
-  if (m.nonFinite > 0) {
-    const i = m.data.findIndex((v) => !Number.isFinite(v));
-    const f = df.columns.length;
-    throw new Error(`${what} ${file}: ${m.nonFinite} missing or non-finite value(s), first at row ${Math.floor(i / f)}, column "${df.columns[i % f]}"; clean them before L1`);
-  }
   const names = header === 'no' || isGeneratedNames(df.columns) ? df.columns.map((_, j) => `f${j}`) : df.columns;
-  return { data: m.data, rows: df.height, names, file };
+  const cols = df.columns.map((c) => parseNumericSeries(df.getColumn(c)));
+  const where = (row: number, j: number) => `${what} ${file}: ${dataRowRef(row, headerRow)}, column ${j + 1} ("${names[j]}") holds ${cellText(df.getColumn(df.columns[j]).get(row))}`;
+  const text = cols.flatMap((c, j) => (c.bad ? [j] : []));
+  if (text.length) {
+    const j = firstInFileOrder(text.map((k) => [cols[k].firstBad, k]));
+    throw new Error(`${where(cols[j].firstBad, j)}, not a number: non-numeric column${text.length > 1 ? 's' : ''} ${text.map((k) => `"${names[k]}"`).join(', ')}; L1 takes numeric features only (drop or encode them first)`);
+  }
+  const bad = nonFinite(cols);
+  if (bad) {
+    const [row, j] = bad.first;
+    const raw = df.getColumn(df.columns[j]).get(row);
+    const kind = Number.isNaN(cols[j].values[row]) && !/nan/i.test(String(raw ?? '')) ? 'a missing value' : 'a non-finite value';
+    throw new Error(`${where(row, j)}, ${kind} (${bad.count} missing or non-finite value${bad.count > 1 ? 's' : ''} in the file); L1 needs finite numbers: clean them before L1`);
+  }
+  return { data: rowMajor(cols, df.height), rows: df.height, names, file };
+}
+
+/** The column of the first cell in file order (lowest row, then leftmost column) among [row, column] pairs. */
+function firstInFileOrder(cells: [number, number][]): number {
+  return cells.reduce((a, b) => (b[0] < a[0] || (b[0] === a[0] && b[1] < a[1]) ? b : a))[1];
+}
+
+/** How many values are missing or non-finite, and the first in file order as [row, column]; null when all are finite. */
+function nonFinite(cols: ParsedNumbers[]): { count: number; first: [number, number] } | null {
+  let count = 0;
+  let row = Infinity;
+  let col = -1;
+  for (let j = 0; j < cols.length; j++) {
+    const v = cols[j].values;
+    for (let i = 0; i < v.length; i++) {
+      if (Number.isFinite(v[i])) continue;
+      count++;
+      if (i < row) [row, col] = [i, j]; // columns run left to right: a tie keeps the leftmost
+    }
+  }
+  return count ? { count, first: [row, col] } : null;
+}
+
+function rowMajor(cols: ParsedNumbers[], rows: number): Float32Array {
+  const f = cols.length;
+  const data = new Float32Array(rows * f);
+  cols.forEach((c, j) => {
+    for (let i = 0; i < rows; i++) data[i * f + j] = c.values[i];
+  });
+  return data;
 }
 
 function checkSameFeatures(train: FeatureTable, test: FeatureTable): void {
@@ -89,44 +126,45 @@ function checkSameFeatures(train: FeatureTable, test: FeatureTable): void {
   }
 }
 
-/** One 0/1 label per test row, from a one-column file (or a column named label / y / is_anomaly). */
+/** One 0/1 label per test row, from a one-column file (or a column named label / y / is_anomaly); `true`/`false` read as 1/0. */
 export function readLabels(file: string, header: HeaderMode, expectedRows: number): Uint8Array {
-  const df = readTable(file, header, 'test labels');
+  const { df, headerRow } = readTable(file, header, 'test labels');
   const pick = df.columns.length === 1 ? df.columns[0] : df.columns.find((c) => /^(label|labels|y|is_anomaly|attack)$/i.test(c));
   if (!pick) throw new Error(`test labels ${file}: expected one column (or one named label/y), found ${df.columns.join(', ')}`);
   if (df.height !== expectedRows) {
     throw new Error(`test labels ${file} has ${df.height} rows but the test features have ${expectedRows}; one label per test row is needed`);
   }
-  const values = df.getColumn(pick).cast(pl.Float64, false).toArray() as (number | null)[];
+  const col = df.getColumn(pick);
+  const values = parseNumericSeries(col).values;
   const out = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== 0 && v !== 1) throw new Error(`test labels ${file}: row ${i} is ${v}; labels must be 0 (normal) or 1 (attack)`);
+    const raw = col.get(i);
+    const v = typeof raw === 'string' && /^\s*(true|false)\s*$/i.test(raw) ? Number(raw.trim().toLowerCase() === 'true') : values[i];
+    if (v !== 0 && v !== 1) {
+      const column = isGeneratedNames(df.columns) ? `column ${df.columns.indexOf(pick) + 1}` : `column "${pick}"`;
+      throw new Error(`test labels ${file}: ${dataRowRef(i, headerRow)}, ${column} holds ${cellText(raw)}; labels must be 0 (normal) or 1 (attack)`);
+    }
     out[i] = v;
   }
   return out;
 }
 
-function readTable(file: string, header: HeaderMode, what: string): pl.DataFrame {
+/** A parquet or CSV table, all CSV columns as text (cells are parsed by lib/io/numbers); `headerRow`: a CSV header line precedes the data. */
+function readTable(file: string, header: HeaderMode, what: string): { df: pl.DataFrame; headerRow: boolean } {
   requireExists(file, what, '(check the path; --train, --test and --labels take .parquet or .csv[.gz] files)');
   if (/\.parquet$/i.test(file)) {
     try {
-      return pl.readParquet(file);
+      return { df: pl.readParquet(file), headerRow: false };
     } catch (err) {
       throw new Error(`cannot read ${what} parquet ${file}: ${(err as Error).message}`);
     }
   }
   if (!/\.csv(\.gz)?$/i.test(file)) throw new Error(`${what} ${file}: unsupported file type; use .parquet, .csv or .csv.gz`);
   const hasHeader = header === 'yes' || (header === 'auto' && firstLineIsHeader(file));
-  return readCsv(file, { hasHeader, inferSchemaLength: null });
+  return { df: readCsv(file, { hasHeader, inferSchemaLength: 0 }), headerRow: hasHeader };
 }
 
-/** True when the first line has a cell that is not a number (then it names the columns). */
-export function firstLineIsHeader(file: string): boolean {
-  const raw = fs.readFileSync(file);
-  const text = (file.endsWith('.gz') ? zlib.gunzipSync(raw) : raw).subarray(0, 65536).toString('utf8');
-  const first = text.split(/\r?\n/, 1)[0] ?? '';
-  return first.split(',').some((cell) => cell.trim() !== '' && !Number.isFinite(Number(cell.trim())));
-}
+/** Header detection moved to lib/io/header; re-exported for existing imports. */
+export { firstLineIsHeader };
 
 const isGeneratedNames = (names: string[]) => names.every((n, j) => n === `column_${j + 1}`);

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
-import { columnAsStrings, readCsv, requireColumns } from '../io/tables';
+import { columnAsStrings, dataRowRef, parseNumericSeries, readCsv, requireColumns } from '../io/tables';
 import { globToRegExp, naturalCompare, resolveRawDir } from '../io/paths';
 import type { FlowDatasetSpec } from './datasets';
 
@@ -46,6 +46,22 @@ export function listFlowFiles(spec: FlowDatasetSpec): string[] {
   return files.map((f) => path.join(dir, f));
 }
 
+/** The files a frame from readFlowFrame was read from, in order, with their row counts (for messages). */
+const frameSources = new WeakMap<pl.DataFrame, { files: string[]; rows: number[]; hasHeader: boolean }>();
+
+/**
+ * Where row `row` (0-based, over the concatenated frame) came from, for messages:
+ * "in FILE at data row N (line N+1 of the file)" when `df` came from readFlowFrame, else "at data row N".
+ */
+export function flowRowRef(df: pl.DataFrame, row: number): string {
+  const src = frameSources.get(df);
+  if (!src) return `at data row ${row + 1}`;
+  let r = row;
+  let k = 0;
+  while (k < src.rows.length - 1 && r >= src.rows[k]) r -= src.rows[k++];
+  return `in ${src.files[k]} at ${dataRowRef(r, src.hasHeader)}`;
+}
+
 /** Read every file of a dataset (all text), concatenated in file order. */
 export function readFlowFrame(spec: FlowDatasetSpec, files = listFlowFiles(spec)): pl.DataFrame {
   const frames = files.map((file) => {
@@ -61,7 +77,10 @@ export function readFlowFrame(spec: FlowDatasetSpec, files = listFlowFiles(spec)
   frames.forEach((df, i) => {
     if (df.columns.join('\u0000') !== first) throw new Error(`${files[i]}: its columns differ from ${files[0]}'s; every file of dataset "${spec.name}" must have the same header`);
   });
-  return frames.length === 1 ? frames[0] : pl.concat(frames, { how: 'vertical' });
+  const all = frames.length === 1 ? frames[0] : pl.concat(frames, { how: 'vertical' });
+  // Kept beside the frame, not in it: a source column would cost a string per flow.
+  frameSources.set(all, { files, rows: frames.map((df) => df.height), hasHeader: spec.hasHeader });
+  return all;
 }
 
 /**
@@ -76,12 +95,12 @@ export function frameToRawFlows(df: pl.DataFrame, spec: FlowDatasetSpec, opts: R
   requireColumns(df, [...categoricalNames, ...(opts.dropColumns ?? [])], `dataset "${spec.name}"`);
   const labels = columnAsStrings(df, spec.labelColumn).map((v) => v.trim());
   const emptyAt = labels.indexOf('');
-  if (emptyAt >= 0) throw new Error(`dataset "${spec.name}": ${labels.filter((l) => l === '').length} rows have an empty label in column "${spec.labelColumn}" (first at row ${emptyAt}); remove them from the raw file`);
+  if (emptyAt >= 0) throw new Error(`dataset "${spec.name}": ${labels.filter((l) => l === '').length} rows have an empty label in column "${spec.labelColumn}" (first ${flowRowRef(df, emptyAt)}); remove them from the raw file`);
   const numericNames = df.columns.filter((c) => c !== spec.labelColumn && !drop.has(c) && !categoricalNames.includes(c));
-  const numeric = numericNames.map((c) => parseNumericColumn(df.getColumn(c), `dataset "${spec.name}"`));
+  const numeric = numericNames.map((c) => parseNumericColumn(df.getColumn(c), `dataset "${spec.name}"`, (row) => flowRowRef(df, row)));
   const categorical = categoricalNames.map((c) => columnAsStrings(df, c));
   let timeMs: Float64Array | null = null;
-  if (spec.timeColumn && df.columns.includes(spec.timeColumn)) timeMs = parseTimes(df.getColumn(spec.timeColumn).toArray() as (string | null)[], spec);
+  if (spec.timeColumn && df.columns.includes(spec.timeColumn)) timeMs = parseTimes(df.getColumn(spec.timeColumn).toArray() as (string | null)[], spec, (row) => flowRowRef(df, row));
   if (opts.keepTimestamp) {
     if (!timeMs) throw new Error(`data.keep_timestamp: dataset "${spec.name}" has no time column`);
     const hours = Float64Array.from(timeMs, (t) => ((t / 3_600_000) % 24 + 24) % 24);
@@ -91,41 +110,27 @@ export function frameToRawFlows(df: pl.DataFrame, spec: FlowDatasetSpec, opts: R
   return { dataset: spec.name, files, labels, numericNames, numeric, categoricalNames, categorical, timeMs, dropped: [...drop].filter((c) => df.columns.includes(c)) };
 }
 
-/** A text column as numbers: NaN for empty/null cells; a non-numeric value is an error with the fix. */
-export function parseNumericColumn(s: pl.Series, where: string): Float64Array {
-  const f = s.cast(pl.Float64, false);
-  if (f.nullCount() === 0) return Float64Array.from(f.toTypedArray() as Float64Array);
-  const text = s.toArray() as (string | null)[];
-  const nums = f.toArray() as (number | null)[];
-  const out = new Float64Array(nums.length);
-  let bad = 0;
-  let example = -1;
-  for (let i = 0; i < nums.length; i++) {
-    const v = nums[i];
-    if (v != null) out[i] = v;
-    else {
-      out[i] = NaN;
-      if (text[i] != null && String(text[i]).trim() !== '') {
-        bad++;
-        if (example < 0) example = i;
-      }
-    }
-  }
+/**
+ * A text column as numbers (lib/io/numbers: NaN for empty and missing cells, `Infinity`/`NaN` kept); a
+ * non-numeric value is an error with the fix, placing the first one by `rowRef` (0-based row → "at data row N").
+ */
+export function parseNumericColumn(s: pl.Series, where: string, rowRef: (row: number) => string = (row) => `at data row ${row + 1}`): Float64Array {
+  const { values, bad, firstBad } = parseNumericSeries(s);
   if (bad) {
     throw new Error(
-      `${where}: column "${s.name}" is not numeric (${bad} values such as "${text[example]}" at row ${example}); ` +
+      `${where}: column "${s.name}" is not numeric (${bad} values such as "${s.get(firstBad)}" ${rowRef(firstBad)}); ` +
         `list it in nids.data.categorical_columns to one-hot encode it, or in nids.data.drop_columns to leave it out`,
     );
   }
-  return out;
+  return values;
 }
 
 /** Parse ISO-like timestamps ("2017-07-07 13:39:36.26", "2024-03-04T00:05:00Z"); no zone means UTC. */
-function parseTimes(values: (string | null)[], spec: FlowDatasetSpec): Float64Array {
+function parseTimes(values: (string | null)[], spec: FlowDatasetSpec, rowRef: (row: number) => string): Float64Array {
   return Float64Array.from(values, (v, i) => {
     const s = (v ?? '').trim().replace(' ', 'T');
     const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
-    if (!Number.isFinite(t)) throw new Error(`dataset "${spec.name}": cannot parse time "${v}" in column "${spec.timeColumn}" at row ${i}`);
+    if (!Number.isFinite(t)) throw new Error(`dataset "${spec.name}": cannot parse time "${v}" in column "${spec.timeColumn}" ${rowRef(i)}`);
     return t;
   });
 }
