@@ -1,32 +1,59 @@
 /**
- * SmartNetGuard L1: npm run l1 -- --dataset smd --entity machine-1-6 [--preset smoke] [--out DIR]
- *   or: npm run l1 -- --train X_train.parquet --test X_test.csv --labels y_test.csv [--header auto|yes|no]
- *   plus any config key: --train.epochs 5, --preprocess.window 64, --finetune.enabled false, …
+ * SmartNetGuard L1: npm run l1 -- [options]; see USAGE.
  * Layers: defaults (lib/l1/config.ts) → configs/presets/<preset>.json "l1" → flags.
  */
-import { parseArgs } from '../lib/config';
+import * as fs from 'node:fs';
+import { checkEngineEnv } from '../lib/engine';
 import { L1_DEFAULTS, l1RunDir, resolveL1Config } from '../lib/l1/config';
+import { l1InputPaths, loadL1Data } from '../lib/l1/data';
 import { runL1 } from '../lib/l1/run';
+import { asUsage, checkRunDir, UsageError } from '../lib/run';
+import { parseCli, runCliMain } from '../lib/run/cli';
 import { terminalProgress } from '../lib/train';
 
-/** Short flags → dotted config keys (`--train PATH` is the training file; `--train.epochs` the section). */
-const ALIASES: Record<string, string> = { train: 'data.train', test: 'data.test', labels: 'data.labels', header: 'data.header', epochs: 'train.epochs', window: 'preprocess.window' };
+const USAGE = `usage: npm run l1 -- [options]
 
-function normalise(argv: string[]): string[] {
-  return argv.map((a) => {
-    const m = /^--([\w-]+)(=.*)?$/.exec(a);
-    return m && ALIASES[m[1]] ? `--${ALIASES[m[1]]}${m[2] ?? ''}` : a;
-  });
-}
+SmartNetGuard L1: a Conv1D autoencoder over standardised windows, scored on every test window, with
+attack ratios, event metrics under an alert budget, baselines, hard-normal fine-tuning and clusters.
+
+inputs (one of):
+  --dataset smd --entity machine-1-6    an SMD machine from ../shared/data/smd
+  --train FILE --test FILE --labels FILE
+                            features without labels (train, test) and one 0/1 label per test row;
+                            .parquet, .csv or .csv.gz
+  --header auto|yes|no      CSV header row (auto: a first row with a cell that is not a number)
+run:
+  --out DIR                 run folder (also --output-dir; default outputs/l1/smd-<entity> or
+                            outputs/l1/<training file name>); only an empty folder or an l1 run folder
+  --preset NAME             config preset (default $SEQSENTRY_PRESET or "default"; smoke = small)
+  --epochs N  --window T    = --train.epochs, --preprocess.window
+  --<section.key> VALUE     any config key: --train.steps_per_epoch 8, --finetune.enabled false, …
+  -h, --help
+exit codes: 0 ok, 1 the run failed, 2 bad arguments, config, inputs or run folder`;
+
+/** Short flags → dotted config keys (`--train PATH` is the training file; `--train.epochs` the section). */
+const ALIASES: Record<string, string> = {
+  train: 'data.train', test: 'data.test', labels: 'data.labels', header: 'data.header', epochs: 'train.epochs', window: 'preprocess.window', 'output-dir': 'out',
+};
 
 async function main(argv: string[]): Promise<void> {
-  const { overrides, reserved, positional } = parseArgs(normalise(argv), L1_DEFAULTS);
-  if (positional.length) throw new Error(`unexpected argument(s): ${positional.join(' ')}`);
-  const cfg = resolveL1Config({ preset: reserved.preset, overrides });
-  const dir = l1RunDir(cfg);
+  const args = parseCli(argv, L1_DEFAULTS, { name: 'l1', aliases: ALIASES });
+  if (args.help) return console.log(USAGE);
+  // Inputs are read and checked here, so a bad file is a bad argument (exit 2) and nothing is written.
+  const { cfg, dir, data } = asUsage(() => {
+    const cfg = resolveL1Config({ preset: args.preset, overrides: args.overrides });
+    checkEngineEnv();
+    const inputs = l1InputPaths(cfg);
+    for (const [flag, file] of Object.entries(inputs)) {
+      if (!fs.existsSync(file)) throw new UsageError(`--${flag} ${file}: file not found`);
+    }
+    const dir = l1RunDir(cfg);
+    checkRunDir(dir, { kind: 'l1', inputs: Object.values(inputs) });
+    return { cfg, dir, data: loadL1Data(inputs, { header: cfg.data.header }) };
+  });
   console.log(`SmartNetGuard L1 (preset ${cfg._meta.preset}) → ${dir}`);
   const t0 = performance.now();
-  const r = await runL1(cfg, dir, { callbacks: terminalProgress() });
+  const r = await runL1(cfg, dir, { data, callbacks: terminalProgress() });
   const b = cfg.eval.event_budgets[0];
   const m = r.metrics;
   const show = (d: string) => `${d}: roc_auc ${m[`${d}.final.roc_auc`]?.toFixed(3)}, vus_pr ${m[`${d}.final.vus_pr`]?.toFixed(3)}, event_recall@${b} ${m[`${d}.final.event_recall@${b}`]?.toFixed(3)}`;
@@ -35,7 +62,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(`report: ${dir}/report.html`);
 }
 
-main(process.argv.slice(2)).catch((err: Error) => {
-  console.error(`l1: ${err.message}`);
-  process.exitCode = 2;
-});
+runCliMain('l1', () => main(process.argv.slice(2)));

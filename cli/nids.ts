@@ -2,9 +2,11 @@
  * The GRU NIDS classifier: npm run nids [-- options]. See USAGE and lib/nids/README.md.
  * Layers: NIDS_DEFAULTS → configs/nids/<dataset>.json → configs/presets/<preset>.json "nids" → EPOCHS, … → flags.
  */
-import { parseArgs } from '../lib/config';
-import { NIDS_DEFAULTS, nidsRunDir, resolveNidsConfig } from '../lib/nids/config';
+import { checkEngineEnv } from '../lib/engine';
+import { checkNidsInputs, NIDS_DEFAULTS, nidsInputs, nidsRunDir, resolveNidsConfig } from '../lib/nids/config';
 import { runNids } from '../lib/nids/run';
+import { asUsage, checkRunDir } from '../lib/run';
+import { parseCli, runCliMain } from '../lib/run/cli';
 
 const USAGE = `usage: npm run nids [-- options]
 
@@ -16,7 +18,8 @@ data:
   --train-path FILE         prepared parquet (scaled_features, label, weight) instead of a raw dataset;
                             val_df.parquet, test_df.parquet, label_indexer.json beside it are used if present
   --val-path FILE           --test-path FILE   --label-indexer-path FILE
-  --output-dir DIR          run folder (replaced atomically at the end of a successful run)
+  --out DIR                 run folder (also --output-dir; default outputs/nids/<dataset>); only an empty
+                            folder or a nids run folder
   --split auto|stratified|time   --max-train-rows N   --seed N
 model and training (also environment variables EPOCHS, BATCH_SIZE, LEARNING_RATE, HIDDEN_SIZE, DROPOUT):
   --epochs N  --batch-size N  --learning-rate X  --hidden-size N  --dropout X  --seq-len N
@@ -26,66 +29,36 @@ other:
   --no-progress             no progress bar
   --<section.key> VALUE     any config key, e.g. --data.unseen_labels skip, --baselines.softmax_epochs 5
   -h, --help
-exit codes: 0 ok, 1 the run failed, 2 bad arguments or config`;
+exit codes: 0 ok, 1 the run failed, 2 bad arguments, config, input paths or run folder`;
 
 /** Flags of the original whose config key is not just the flag with `_` for `-`. */
 const ALIASES: Record<string, string> = {
   patience: 'early_stopping_patience',
   split: 'data.split',
   'max-train-rows': 'data.max_train_rows',
+  out: 'output_dir',
 };
 
-class UsageError extends Error {}
-
-function normalise(argv: string[]): { args: string[]; preset?: string; help: boolean } {
-  const args: string[] = [];
-  let preset: string | undefined;
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '-h' || a === '--help') help = true;
-    else if (a === '--no-progress') args.push('--progress=false');
-    else if (a.startsWith('--')) {
-      const [flag, inline] = a.slice(2).split(/=(.*)/s, 2) as [string, string?];
-      if (flag === 'preset') {
-        preset = inline ?? argv[++i];
-        if (!preset) throw new UsageError('--preset needs a name');
-        continue;
-      }
-      const key = ALIASES[flag] ?? flag.replace(/-/g, '_');
-      args.push(inline === undefined ? `--${key}` : `--${key}=${inline}`);
-    } else args.push(a);
-  }
-  return { args, preset, help };
-}
-
 async function main(argv: string[]): Promise<number> {
-  let cfg;
-  try {
-    const { args, preset, help } = normalise(argv);
-    if (help) {
-      console.log(USAGE);
-      return 0;
-    }
-    const { overrides, positional } = parseArgs(args, NIDS_DEFAULTS, []);
-    if (positional.length) throw new UsageError(`unexpected argument(s): ${positional.join(' ')}`);
-    cfg = resolveNidsConfig({ preset, overrides });
-  } catch (err) {
-    console.error(`nids: ${(err as Error).message}\n(npm run nids -- --help for the options)`);
-    return 2;
+  const args = parseCli(argv, NIDS_DEFAULTS, { name: 'nids', aliases: ALIASES });
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
   }
+  const cfg = asUsage(() => {
+    const cfg = resolveNidsConfig({ preset: args.preset, overrides: args.overrides });
+    checkEngineEnv();
+    checkNidsInputs(cfg);
+    checkRunDir(nidsRunDir(cfg), { kind: 'nids', inputs: nidsInputs(cfg), flag: '--out' });
+    return cfg;
+  });
   const what = cfg.train_path ? `prepared parquet ${cfg.train_path}` : `dataset ${cfg.dataset}`;
   console.log(`GRU NIDS classifier: ${what}, preset ${cfg._meta.preset}, epochs ${cfg.epochs}, batch ${cfg.batch_size}, lr ${cfg.learning_rate}, hidden ${cfg.hidden_size}, seq_len ${cfg.seq_len} → ${nidsRunDir(cfg)}`);
-  try {
-    const r = await runNids(cfg, { log: console.log, progress: cfg.progress ? process.stderr : null });
-    const m = r.evaluation.test.metrics;
-    console.log(`\nweighted F1 ${m.weighted_f1.toFixed(4)}, macro F1 ${m.macro_f1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}${m['binary.roc_auc'] !== undefined ? `, binary ROC-AUC ${m['binary.roc_auc'].toFixed(4)}` : ''}`);
-    console.log(`report: ${r.dir}/report.html`);
-    return 0;
-  } catch (err) {
-    console.error(`nids: ${(err as Error).message}`);
-    return 1;
-  }
+  const r = await runNids(cfg, { log: console.log, progress: cfg.progress ? process.stderr : null });
+  const m = r.evaluation.test.metrics;
+  console.log(`\nweighted F1 ${m.weighted_f1.toFixed(4)}, macro F1 ${m.macro_f1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}${m['binary.roc_auc'] !== undefined ? `, binary ROC-AUC ${m['binary.roc_auc'].toFixed(4)}` : ''}`);
+  console.log(`report: ${r.dir}/report.html`);
+  return 0;
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (require.main === module) runCliMain('nids', () => main(process.argv.slice(2)));

@@ -1,74 +1,85 @@
 /**
- * The GRU-SAE pipeline: npm run pipeline -- --dataset demo-sysmon --version v1 --config-preset extended
- *   [--start-from N] [--stop-at N] [--skip-stages N ...] [--seq-len L] [--sample-size N] [--max-features K]
- *   [--encoder-units U ...] [--decoder-units U ...] [--stopping-strategy S] [--min-improvement R]
- *   [--patience P] [--epochs E] [--batch-size B] [--max-train N] [--max-val N] [--out DIR]
- *   [--preset NAME] [--continue-on-error] [--<any.config.key> VALUE]
- * Layers: defaults → encoding preset → configs/presets/<preset>.json "gru_sae" → flags.
+ * The GRU-SAE pipeline: npm run pipeline -- [options]; see USAGE.
+ * Layers: defaults → dataset schema "encoding" → encoding preset → configs/presets/<preset>.json "gru_sae" → flags.
  */
-import { parseArgs } from '../lib/config';
+import { checkEngineEnv } from '../lib/engine';
 import { GRU_SAE_DEFAULTS, resolveGruSaeConfig, runDir } from '../lib/gru-sae/config';
-import { runPipeline, type StageResult } from '../lib/gru-sae/pipeline';
+import { runPipeline, selectStages, type StageResult } from '../lib/gru-sae/pipeline';
 import { GRU_SAE_STAGES } from '../lib/gru-sae/stages';
+import { validateGruSaeConfig } from '../lib/gru-sae/validate';
+import { asUsage, commandLine } from '../lib/run';
+import { parseCli, runCliMain, type CliSpec } from '../lib/run/cli';
+
+const USAGE = `usage: npm run pipeline -- [options]      (npm start -- [options] is the same)
+
+Runs the five GRU-SAE stages (1 aggregate, 2 encode, 3 train, 4 evaluate, 5 visualise) into one run
+folder (default outputs/gru-sae/<dataset>-<version>/), ending with its report.html.
+
+data and run folder:
+  --dataset NAME            demo-sysmon (default), demo-flows, apt29, kdd99, cicids2017
+  --version V               schema version: configs/schema-<dataset>-gru-sae-<V>.json (default v1)
+  --config-preset NAME      encoding preset configs/gru-sae/encoding-<NAME>.json: basic | extended | network
+  --out DIR                 run folder (also --output-dir); only an empty folder or a gru-sae run folder
+  --preset NAME             config preset (configs/presets/<NAME>.json; default $SEQSENTRY_PRESET or "default")
+stages:
+  --start-from N  --stop-at N  --skip-stages N [N ...]   which stages run (1–5); reused stages must have
+                            been built with the same settings (else an error says how to rebuild)
+  --continue-on-error       go on after a failed stage
+encoding, model, training:
+  --seq-len L  --sample-size N  --max-features K  --encoder-units U [U ...]  --decoder-units U [U ...]
+  --epochs E  --batch-size B  --stopping-strategy standard|smart|adaptive|none  --min-improvement R
+  --patience P  --max-train N  --max-val N
+  --<section.key> VALUE     any config key, e.g. --train.learning_rate 0.0005, --eval.budgets 0.01,0.04
+  -h, --help
+exit codes: 0 ok, 1 a stage failed, 2 bad arguments, config or run folder (nothing ran)`;
 
 /** Short flags of the original runner → dotted config keys. */
-const ALIASES: Record<string, string> = {
-  'config-preset': 'config_preset',
-  'seq-len': 'encoding.seq_len',
-  'sample-size': 'encoding.sample_size',
-  'max-features': 'encoding.max_features',
-  'encoder-units': 'model.encoder_units',
-  'decoder-units': 'model.decoder_units',
-  'stopping-strategy': 'train.stopping.strategy',
-  'min-improvement': 'train.stopping.min_improvement',
-  patience: 'train.stopping.patience',
-  epochs: 'train.epochs',
-  'batch-size': 'train.batch_size',
-  'max-train': 'train.max_train',
-  'max-val': 'train.max_val',
+const SPEC: CliSpec = {
+  name: 'pipeline',
+  aliases: {
+    'output-dir': 'out',
+    'config-preset': 'config_preset',
+    'seq-len': 'encoding.seq_len',
+    'sample-size': 'encoding.sample_size',
+    'max-features': 'encoding.max_features',
+    'encoder-units': 'model.encoder_units',
+    'decoder-units': 'model.decoder_units',
+    'stopping-strategy': 'train.stopping.strategy',
+    'min-improvement': 'train.stopping.min_improvement',
+    patience: 'train.stopping.patience',
+    epochs: 'train.epochs',
+    'batch-size': 'train.batch_size',
+    'max-train': 'train.max_train',
+    'max-val': 'train.max_val',
+  },
+  lists: ['encoder-units', 'decoder-units', 'skip-stages'],
+  controls: { 'start-from': 'value', 'stop-at': 'value', 'skip-stages': 'value', 'continue-on-error': 'switch' },
 };
-const LIST_FLAGS = new Set(['encoder-units', 'decoder-units', 'skip-stages']);
-const RUN_FLAGS = ['start-from', 'stop-at', 'skip-stages', 'continue-on-error', 'preset'];
+const STAGE_FLAGS = ['--start-from', '--stop-at', '--skip-stages'];
 
 const useColour = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code: number, s: string) => (useColour ? `\x1b[${code}m${s}\x1b[0m` : s);
-
-/** Rewrite aliases and space-separated lists (`--encoder-units 64 32`) into `--key=a,b` for parseArgs. */
-function normalise(argv: string[]): { args: string[]; run: Record<string, string> } {
-  const args: string[] = [];
-  const run: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (!argv[i].startsWith('--')) {
-      args.push(argv[i]); // a value of the previous flag (parseArgs pairs them) or a stray positional
-      continue;
-    }
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2) as [string, string?];
-    const name = flag.replace(/^--/, '');
-    let value = inline;
-    if (LIST_FLAGS.has(name) && value === undefined) {
-      const items: string[] = [];
-      while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) items.push(argv[++i]);
-      value = items.join(',');
-    }
-    if (name === 'continue-on-error') {
-      run[name] = 'true';
-      continue;
-    }
-    if (RUN_FLAGS.includes(name)) {
-      run[name] = value ?? argv[++i] ?? '';
-      continue;
-    }
-    const key = ALIASES[name] ?? name;
-    args.push(value === undefined ? `--${key}` : `--${key}=${value}`);
-  }
-  return { args, run };
-}
 
 function stageNumbers(raw: string | undefined, flag: string): number[] | undefined {
   if (raw === undefined) return undefined;
   const values = raw.split(',').filter(Boolean).map(Number);
   if (!values.length || values.some((v) => !Number.isInteger(v))) throw new Error(`--${flag} takes stage numbers 1–5, got "${raw}"`);
   return values;
+}
+
+/** This command again with the stage flags replaced by `--start-from n` (and the preset spelt out). */
+export function rebuildCommand(argv: readonly string[], preset: string, n: number): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i].split('=')[0];
+    if (STAGE_FLAGS.includes(flag)) {
+      if (!argv[i].includes('=')) while (i + 1 < argv.length && !argv[i + 1].startsWith('--')) i++;
+      continue;
+    }
+    kept.push(argv[i]);
+  }
+  const hasPreset = kept.some((a) => a === '--preset' || a.startsWith('--preset='));
+  return commandLine([...kept, ...(hasPreset ? [] : ['--preset', preset]), '--start-from', String(n)]);
 }
 
 function summary(results: StageResult[]): string {
@@ -82,16 +93,29 @@ function summary(results: StageResult[]): string {
 
 /** Run the pipeline for command-line arguments; resolves to the exit code (0 ok, 1 a stage failed). */
 async function pipelineCli(argv: string[]): Promise<number> {
-  const { args, run } = normalise(argv);
-  const { overrides, positional } = parseArgs(args, GRU_SAE_DEFAULTS, []);
-  if (positional.length) throw new Error(`unexpected argument(s): ${positional.join(' ')}`);
-  const cfg = resolveGruSaeConfig({ preset: run.preset || undefined, overrides });
+  const args = parseCli(argv, GRU_SAE_DEFAULTS, SPEC);
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const { cfg, stageOpts } = asUsage(() => {
+    const cfg = resolveGruSaeConfig({ preset: args.preset, overrides: args.overrides });
+    validateGruSaeConfig(cfg);
+    checkEngineEnv();
+    const stageOpts = {
+      startFrom: stageNumbers(args.controls['start-from'], 'start-from')?.[0],
+      stopAt: stageNumbers(args.controls['stop-at'], 'stop-at')?.[0],
+      skip: stageNumbers(args.controls['skip-stages'], 'skip-stages'),
+    };
+    selectStages(GRU_SAE_STAGES, stageOpts);
+    return { cfg, stageOpts };
+  });
   console.log(paint(1, `GRU-SAE pipeline: ${cfg.dataset} ${cfg.version} (encoding preset ${cfg.config_preset}, preset ${cfg._meta.preset}) → ${runDir(cfg)}`));
   const results = await runPipeline(cfg, GRU_SAE_STAGES, {
-    startFrom: stageNumbers(run['start-from'], 'start-from')?.[0],
-    stopAt: stageNumbers(run['stop-at'], 'stop-at')?.[0],
-    skip: stageNumbers(run['skip-stages'], 'skip-stages'),
-    continueOnError: run['continue-on-error'] === 'true',
+    ...stageOpts,
+    continueOnError: args.controls['continue-on-error'] === 'true',
+    rebuildCommand: (n) => rebuildCommand(argv, cfg._meta.preset, n),
+    argv,
     log: (line) => console.log(`    ${line}`),
     onStage: (event, stage, result) => {
       if (event === 'start') console.log(paint(36, `▶ stage ${stage.n}/5 ${stage.name}`));
@@ -105,15 +129,9 @@ async function pipelineCli(argv: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-/** Exit code 2 for bad arguments or config (nothing ran), 1 for a failed stage. */
+/** The pipeline CLI under a name (`pipeline`, `start`): exit 0 ok, 1 a stage failed, 2 bad arguments. */
 export function runCli(argv: string[], name: string): void {
-  pipelineCli(argv).then(
-    (code) => (process.exitCode = code),
-    (err: Error) => {
-      console.error(`${name}: ${err.message}`);
-      process.exitCode = 2;
-    },
-  );
+  runCliMain(name, () => pipelineCli(argv));
 }
 
 if (require.main === module) runCli(process.argv.slice(2), 'pipeline');

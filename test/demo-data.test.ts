@@ -4,8 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
+import { runStatus } from '../lib/run';
 import { parseArgs, resolveConfig } from '../lib/config';
-import { DEMO_DEFAULTS, FLOW_COLUMNS, SYSMON_COLUMNS, generateDemoData, withDefaults, type DemoManifest, type DemoOptions } from '../lib/demo';
+import { DEMO_DEFAULTS, FLOW_COLUMNS, SYSMON_COLUMNS, ensureDemoData, generateDemoData, withDefaults, type DemoManifest, type DemoOptions } from '../lib/demo';
 import { formatCsv } from '../lib/demo/csv';
 import { validateDemoOptions } from '../lib/demo/validate';
 
@@ -42,7 +43,10 @@ test('same seed gives identical bytes; a different seed gives different data', a
   await generateDemoData(smoke('c', 7));
   const a = path.join(TMP, 'a'), b = path.join(TMP, 'b'), c = path.join(TMP, 'c');
   assert.deepEqual(filesOf(a), filesOf(b));
-  for (const f of filesOf(a)) assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), `${f} differs between runs`);
+  // run.json and config.json are the run layer's record of each run (times, pid, folder): not data.
+  const data = filesOf(a).filter((f) => f !== 'run.json' && f !== 'config.json');
+  assert.deepEqual(data.filter((f) => !f.startsWith('sysmon/')), ['flows/flows.csv', 'manifest.json']);
+  for (const f of data) assert.ok(fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(b, f))), `${f} differs between runs`);
   for (const f of ['sysmon/dataset-1.csv', 'flows/flows.csv']) assert.ok(!fs.readFileSync(path.join(a, f)).equals(fs.readFileSync(path.join(c, f))), `${f} same for seeds 42 and 7`);
 });
 
@@ -191,17 +195,22 @@ test('an unknown option key is an error that names it', () => {
   assert.equal(cfg.sysmon.events, SMOKE.sysmon.events);
 });
 
-test('a failure leaves no half-written folder and keeps the previous one', async () => {
+test('a failure leaves a folder marked failed, never taken for data; a foreign folder is refused untouched', async () => {
   const out = path.join(TMP, 'fail');
   const boom = () => {
     throw new Error('disk full (simulated)');
   };
   await assert.rejects(generateDemoData(smoke('fail'), boom), /simulated/);
-  assert.ok(!fs.existsSync(out));
+  assert.equal(runStatus(out), 'failed', 'the run says it failed');
+  assert.ok(!fs.existsSync(path.join(out, 'manifest.json')), 'no data manifest: nothing claims to be complete');
   assert.deepEqual(fs.readdirSync(TMP).filter((n) => n.includes('.tmp-')), []);
-  fs.mkdirSync(out);
-  fs.writeFileSync(path.join(out, 'keep.txt'), 'old');
-  await assert.rejects(generateDemoData(smoke('fail'), boom), /simulated/);
-  assert.deepEqual(fs.readdirSync(out), ['keep.txt']);
+  const again = await ensureDemoData(smoke('fail'));
+  assert.equal(again.generated, true, 'a failed folder is regenerated, not reused');
+  assert.equal(runStatus(out), 'complete');
+  const foreign = path.join(TMP, 'foreign');
+  fs.mkdirSync(foreign);
+  fs.writeFileSync(path.join(foreign, 'keep.txt'), 'old');
+  await assert.rejects(generateDemoData(smoke('foreign'), boom), /refusing to use .*foreign.*has no run\.json/);
+  assert.deepEqual(fs.readdirSync(foreign), ['keep.txt']);
   assert.deepEqual(fs.readdirSync(TMP).filter((n) => n.includes('.tmp-')), []);
 });

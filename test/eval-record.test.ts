@@ -103,11 +103,19 @@ test('npm run metrics: bad files and columns exit 2 naming the problem', () => {
     [['--input', writeCsv(path.join(tmp, 'nan.csv'), ['label', 'score'], [[0, 1], [1, 'NaN']])], /column "score" must hold finite numbers, got NaN on data row 2/],
     [['--input', writeCsv(path.join(tmp, 'one.csv'), ['label', 'score'], [[0, 1], [0, 2]])], /labels hold only class 0/],
     [['--input', good, '--budget', '4'], /--budget takes shares in \(0, 1\]/],
-    [['--input', good, '--bogus', '1'], /unknown argument --bogus/],
+    [['--input', good, '--bogus', '1'], /unknown option --bogus/],
+    [['--input', good, '--vus-window', 'abc'], /--vus-window expects a number, got "abc"/],
+    [['--input', good, '--seed', 'abc'], /--seed expects a number, got "abc"/],
+    [['--input', good, '--seed', '1.5'], /--seed must be an integer/],
+    [['--input', good, '--threshold'], /--threshold needs a value/],
+    [[], /--input scores\.csv is required/],
   ];
   for (const [args, want] of cases) {
     const r = runCli(...args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.out}`);
     assert.match(r.err, want);
   }
+  const help = runCli('--help');
+  assert.equal(help.code, 0);
+  assert.match(help.out, /usage: npm run metrics/);
 });

@@ -33,18 +33,24 @@ test('selectStages honours start, stop and skip, and rejects bad numbers', () =>
 
 test('runPipeline writes config.json, stops at a failure, or goes on with continueOnError', async () => {
   const cfg = resolveGruSaeConfig({ overrides: { dataset: 'apt29', out: path.join(tmp, 'run') } });
+  await runPipeline(cfg, recordingStages([]), { log: () => {} }); // a complete run whose stage 1 later runs reuse
+
+  const ran2: number[] = [];
+  const r2 = await runPipeline(cfg, recordingStages(ran2, 3), { continueOnError: true, skip: [1], log: () => {} });
+  assert.deepEqual(ran2, [2, 3, 4, 5]);
+  assert.deepEqual(r2.map((r) => r.status), ['skipped', 'ok', 'failed', 'ok', 'ok']);
+  assert.deepEqual(r2.map((r) => r.staleAfter), [undefined, undefined, undefined, 3, 3], 'later stages say they ran on older artefacts');
+
   const ran: number[] = [];
   const results = await runPipeline(cfg, recordingStages(ran, 2), { startFrom: 1, log: () => {} });
   assert.deepEqual(ran, [1, 2]);
   assert.deepEqual(results.map((r) => r.status), ['ok', 'failed', 'skipped', 'skipped', 'skipped']);
   assert.match(results[1].error ?? '', /stage encode broke/);
   assert.equal(JSON.parse(fs.readFileSync(path.join(tmp, 'run', 'config.json'), 'utf8')).dataset, 'apt29');
-
-  const ran2: number[] = [];
-  const r2 = await runPipeline(cfg, recordingStages(ran2, 2), { continueOnError: true, skip: [4], log: () => {} });
-  assert.deepEqual(ran2, [1, 2, 3, 5]);
-  assert.deepEqual(r2.map((r) => r.status), ['ok', 'failed', 'ok', 'skipped', 'ok']);
-  assert.deepEqual(r2.map((r) => r.staleAfter), [undefined, undefined, 2, undefined, 2], 'later stages say they ran on older artefacts');
+  const manifest = JSON.parse(fs.readFileSync(path.join(tmp, 'run', 'run.json'), 'utf8'));
+  assert.equal(manifest.status, 'failed');
+  assert.deepEqual(Object.fromEntries(Object.entries(manifest.stages).map(([k, v]) => [k, (v as { status: string }).status])), { aggregate: 'complete', encode: 'failed' });
+  assert.ok(!fs.existsSync(path.join(tmp, 'run', 'run.lock')), 'the lock is released');
 });
 
 test('the pipeline config resolves flags, encoding presets and rejects unknown keys', () => {

@@ -65,12 +65,13 @@ test('runNids on a prepared parquet set (path flags): every output in the run fo
   assert.ok(lines.some((l) => l.startsWith('--- EPOCH 3/3 ---')));
   assert.equal(readJson<{ scoring: { flows_per_s: number } }>(path.join(out, 'experiment_summary.json')).scoring.flows_per_s > 0, true);
 
-  // Failing runs: the folder keeps the previous run; the input may not live inside the output folder.
+  // Refused runs (a missing input, an output folder holding the input) leave the folder as it was.
   const stamp = fs.statSync(path.join(out, 'metrics.json')).mtimeMs;
   const bad = resolveNidsConfig({ env: {}, preset: 'default', overrides: { train_path: path.join(data, 'train_df.parquet'), test_path: path.join(data, 'nope.parquet'), output_dir: out, epochs: 1 } });
   await assert.rejects(runNids(bad, { log: () => {} }), /test file \(--test-path\) not found/);
   assert.equal(fs.statSync(path.join(out, 'metrics.json')).mtimeMs, stamp);
   const inside = resolveNidsConfig({ env: {}, preset: 'default', overrides: { train_path: path.join(data, 'train_df.parquet'), output_dir: root, epochs: 1 } });
-  await assert.rejects(runNids(inside, { log: () => {} }), /holds the input .*choose another --output-dir/);
+  await assert.rejects(runNids(inside, { log: () => {} }), /holds an input of this run .*choose another --out/);
+  assert.equal(fs.statSync(path.join(out, 'metrics.json')).mtimeMs, stamp);
   fs.rmSync(root, { recursive: true, force: true });
 });

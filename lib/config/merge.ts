@@ -51,13 +51,18 @@ export function coerceLike(template: unknown, raw: string, name: string): unknow
       if (raw === 'false' || raw === '0') return false;
       throw new Error(`--${name} expects true or false, got "${raw}"`);
     case 'array':
-    case 'object':
+    case 'object': {
+      let parsed: unknown;
       try {
-        return JSON.parse(raw);
+        parsed = JSON.parse(raw);
       } catch {
-        if (typeName(template) === 'array') return raw.split(',').map((s) => coerceLike((template as unknown[])[0] ?? '', s, name));
-        throw new Error(`--${name} expects JSON, got "${raw}"`);
+        parsed = undefined;
       }
+      // `--budgets 0.04` parses as a number: a list flag takes it as a one-item list.
+      if (typeName(parsed) === typeName(template)) return parsed;
+      if (typeName(template) === 'array') return raw.split(',').map((s) => coerceLike((template as unknown[])[0] ?? '', s, name));
+      throw new Error(`--${name} expects a JSON object, got "${raw}"`);
+    }
     case 'null':
       try {
         return JSON.parse(raw);

@@ -1,8 +1,9 @@
-/** `generateDemoData`: build the Sysmon log and the flows, write them atomically, return the manifest. */
+/** `generateDemoData`: build the Sysmon log and the flows, write them as a run (lib/run), return the manifest. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeDirAtomic, writeJson } from '../io/files';
+import { writeJson } from '../io/files';
 import { fromRoot } from '../io/paths';
+import { withRun, type Run } from '../run';
 import { formatCsv } from './csv';
 import { FLOW_COLUMNS } from './flow-features';
 import { generateFlows, type BurstInfo } from './flows';
@@ -47,8 +48,20 @@ export interface DemoManifest {
   };
 }
 
-/** Internal hook for tests: called after the data files are written, before the folder is swapped in. */
-export type BeforeCommit = (tmpDir: string) => void;
+/** Internal hook for tests: called after the data files are written, before manifest.json and the run's `complete`. */
+export type BeforeCommit = (dir: string) => void;
+
+/** The demo data's own `manifest.json` (written last): a folder holding it was made by this generator. */
+export const DEMO_MANIFEST = 'manifest.json';
+
+/** A demo data folder written before run manifests existed (its manifest.json names the generator). */
+export function isLegacyDemoFolder(dir: string): boolean {
+  try {
+    return (JSON.parse(fs.readFileSync(path.join(dir, DEMO_MANIFEST), 'utf8')) as { generator?: string }).generator === 'seqsentry demo-data';
+  } catch {
+    return false;
+  }
+}
 
 /** Fill in defaults for any missing top-level group (programmatic callers may pass partial options). */
 export function withDefaults(o: Partial<DemoOptions> = {}): DemoOptions {
@@ -61,12 +74,15 @@ export function withDefaults(o: Partial<DemoOptions> = {}): DemoOptions {
 }
 
 /**
- * Generate the demo data set under `opts.out` (replaced as a whole, atomically) and return its
- * manifest. Same options and seed → byte-identical files.
+ * Generate the demo data set under `opts.out` as a run of kind `demo-data` (the folder must be empty,
+ * missing, or demo data) and return its manifest. Same options and seed → byte-identical files.
+ * `run`: an open run to write in (ensureDemoData's); default: open one.
  */
-export async function generateDemoData(opts: DemoOptions, beforeCommit?: BeforeCommit): Promise<DemoManifest> {
+export async function generateDemoData(opts: DemoOptions, beforeCommit?: BeforeCommit, run?: Run): Promise<DemoManifest> {
   const mapping = validateDemoOptions(opts);
-  const { out, ...rest } = opts;
+  if (!run) return withRun(demoRunOptions(opts), (r) => generateDemoData(opts, beforeCommit, r));
+  const { out: _out, ...rest } = opts;
+  void _out;
   const options = JSON.parse(JSON.stringify({ ...rest, _meta: undefined })) as Omit<DemoOptions, 'out'>;
   const root = createRng(opts.seed);
   const log = generateSysmon(root.fork('sysmon'), opts.sysmon, mapping);
@@ -105,13 +121,18 @@ export async function generateDemoData(opts: DemoOptions, beforeCommit?: BeforeC
     },
     flows: { file: 'flows/flows.csv', columns: FLOW_COLUMNS, rows: flows.rows.length, label_counts: labelCounts, non_finite_rows: nonFinite, bursts: flows.bursts },
   };
-  await writeDirAtomic(fromRoot(out), (tmp) => {
-    fs.mkdirSync(path.join(tmp, 'sysmon'));
-    fs.mkdirSync(path.join(tmp, 'flows'));
-    log.files.forEach((evs, i) => fs.writeFileSync(path.join(tmp, files[i].file), formatCsv(SYSMON_COLUMNS, evs.map(sysmonRow))));
-    fs.writeFileSync(path.join(tmp, manifest.flows.file), formatCsv(FLOW_COLUMNS, flows.rows));
-    beforeCommit?.(tmp);
-    writeJson(path.join(tmp, 'manifest.json'), manifest);
+  await run.stage('write', () => {
+    fs.mkdirSync(path.join(run.dir, 'sysmon'), { recursive: true });
+    fs.mkdirSync(path.join(run.dir, 'flows'), { recursive: true });
+    log.files.forEach((evs, i) => fs.writeFileSync(path.join(run.dir, files[i].file), formatCsv(SYSMON_COLUMNS, evs.map(sysmonRow))));
+    fs.writeFileSync(path.join(run.dir, manifest.flows.file), formatCsv(FLOW_COLUMNS, flows.rows));
+    beforeCommit?.(run.dir);
+    writeJson(path.join(run.dir, DEMO_MANIFEST), manifest);
   });
   return manifest;
+}
+
+/** How the demo data opens its run: kind demo-data in `out`, an older demo folder accepted as its own. */
+export function demoRunOptions(opts: DemoOptions) {
+  return { dir: fromRoot(opts.out), kind: 'demo-data' as const, config: opts, legacy: isLegacyDemoFolder };
 }

@@ -2,7 +2,7 @@
 export interface DemoOptions {
   /** Seed of every random draw; same seed and options → identical bytes. Default 42. */
   seed: number;
-  /** Output folder, repo-relative or absolute; replaced atomically. Default `data/demo`. */
+  /** Output folder, repo-relative or absolute: empty, missing, or demo data made by this tool. Default `data/demo`. */
   out: string;
   sysmon: SysmonOptions;
   flows: FlowOptions;

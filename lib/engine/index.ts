@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 export { tf };
-export { initEngine, engineInfo, threadsNote, BACKEND_ENV, type BackendChoice, type EngineInfo } from './backend';
+export { initEngine, engineInfo, checkEngineEnv, threadsNote, BACKEND_ENV, type BackendChoice, type EngineInfo } from './backend';
 export { registerWasmGaps, conv2DBackpropFilterImpl } from './wasm-kernels';
 export { LayerNorm, RepeatVector, layerNorm, repeatVector, type LayerNormArgs } from './layers';
 export { FastGRU, fastGru, gruSequence, type FastGruArgs } from './gru';

@@ -2,10 +2,9 @@
  * GRU-SAE stage 1 (aggregate): the dataset's raw CSV files → one time-sorted parquet with the
  * contract columns, a metadata JSON and a label distribution CSV under the run folder (README.md).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type pl from 'nodejs-polars';
-import { writeJson } from '../io/files';
+import { writeFileWith, writeJson } from '../io/files';
 import { REPO_ROOT } from '../io/paths';
 import { listRawFiles, readRawFile } from './aggregate-files';
 import { buildAggregateFrame, type AggregateStats } from './aggregate-frame';
@@ -58,7 +57,7 @@ export function aggregateFrame(schema: DatasetSchema, opts: { where: string; log
 
 /**
  * Run stage 1 for a resolved config: write the parquet, metadata and label distribution under
- * runDir(cfg), all or nothing (temp names renamed at the end), and keep R/config.json current.
+ * runDir(cfg), each file atomically (the run layer records the stage and its artefacts).
  */
 export async function aggregate(cfg: GruSaeConfig, opts: AggregateOptions = {}): Promise<AggregateResult> {
   const started = Date.now();
@@ -73,33 +72,13 @@ export async function aggregate(cfg: GruSaeConfig, opts: AggregateOptions = {}):
   const dir = runDir(cfg);
   const metadata = buildMetadata(frame, stats, schema, { schemaFile, parquet: path.relative(dir, paths.parquet) });
   const dist = labelDistribution(frame, schema.campaign !== null);
-  writeAllOrNothing([
-    [paths.parquet, (f) => frame.writeParquet(f, { compression: 'zstd' })],
-    [paths.metadata, (f) => fs.writeFileSync(f, JSON.stringify(metadata, null, 2) + '\n')],
-    [paths.labelDist, (f) => dist.writeCSV(f)],
-  ]);
-  writeJson(path.join(dir, 'config.json'), cfg);
+  // The metadata is the stage's last file: its presence says the parquet beside it is complete.
+  writeFileWith(paths.parquet, (f) => frame.writeParquet(f, { compression: 'zstd' }));
+  writeFileWith(paths.labelDist, (f) => dist.writeCSV(f));
+  writeJson(paths.metadata, metadata);
   const seconds = (Date.now() - started) / 1000;
   const t = metadata.time;
   log(`aggregate: ${frame.height} rows × ${frame.width} columns, ${metadata.labels.attack} attack (${(100 * metadata.labels.attack_share).toFixed(2)}%)` +
     `${t.min_iso ? `, ${t.min_iso} … ${t.max_iso}` : ''} in ${seconds.toFixed(1)} s → ${paths.parquet}`);
   return { paths, metadata, frame, seconds };
-}
-
-/** Write every file under a temp name first, then rename them all; on any failure remove the temps. */
-function writeAllOrNothing(items: [string, (tmp: string) => void][]): void {
-  const stamp = `${process.pid}-${Date.now()}`;
-  const temps: string[] = [];
-  try {
-    for (const [file, write] of items) {
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.tmp-${stamp}`;
-      temps.push(tmp);
-      write(tmp);
-    }
-  } catch (err) {
-    for (const tmp of temps) fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  items.forEach(([file], i) => fs.renameSync(temps[i], file));
 }

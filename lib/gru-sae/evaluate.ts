@@ -14,6 +14,7 @@ import { checkSameWindowShape, evaluatePaths, loadSplit, requireEvaluateInputs, 
 import { runBaselines } from './evaluate-baselines';
 import { scoresCsv } from './evaluate-csv';
 import { formatSummary, summaryMetrics, summaryRows, type SummaryRow } from './evaluate-summary';
+import { checkEvalConfig } from './validate';
 
 /** Detectors in metrics.json, thresholds.json and the score CSVs (random = the chance control). */
 export const EVAL_DETECTORS = ['gru_sae', 'pca', 'iforest', 'random'] as const;
@@ -87,14 +88,6 @@ export async function evaluateStage(cfg: GruSaeConfig, opts: EvaluateOptions = {
   return { record, thresholds, summary: { rows, table }, files: { metrics: paths.metrics, thresholds: paths.thresholds, scores: { val: paths.scores('val'), test: paths.scores('test') } } };
 }
 
-function checkEvalConfig(cfg: GruSaeConfig): void {
-  const e = cfg.eval;
-  const bad = (key: string, want: string, got: unknown) => new Error(`gru_sae config "eval.${key}" must be ${want}, got ${JSON.stringify(got)}`);
-  if (!(e.threshold_quantile > 0 && e.threshold_quantile < 1)) throw bad('threshold_quantile', 'in (0, 1)', e.threshold_quantile);
-  if (!(Number.isInteger(e.batch_size) && e.batch_size >= 1)) throw bad('batch_size', 'an integer ≥ 1', e.batch_size);
-  if (!e.budgets.every((b) => b > 0 && b <= 1)) throw bad('budgets', 'a list of shares in (0, 1]', e.budgets);
-  if (!(Number.isInteger(e.vus_max_window) && e.vus_max_window >= 0)) throw bad('vus_max_window', 'an integer ≥ 0', e.vus_max_window);
-}
 
 /** Test needs both classes (every ranking metric does); validation needs benign windows for the quantile threshold. */
 function checkLabels(splits: Record<SplitName, SplitArrays>): void {

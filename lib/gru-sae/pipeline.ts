@@ -1,16 +1,23 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Resolved } from '../config';
 import { resolveConfig } from '../config';
+import { isPlainObject } from '../config/merge';
 import { DEMO_DEFAULTS, ensureDemoData } from '../demo';
-import { writeJson } from '../io/files';
+import { resolveRawDir } from '../io/paths';
+import { Run, UsageError, checkRunDir, effectiveStatus, readManifest, inputChanges, inputFacts, type RunManifest } from '../run';
+import { canonicalJson } from '../run/provenance';
 import { runDir, type GruSaeConfig } from './config';
+import { loadSchema } from './schema';
+import { validateGruSaeConfig } from './validate';
 
-/** One pipeline stage: number, name, and what it does given the resolved config. */
+/** One pipeline stage: number, name, what it does, and what its artefacts depend on. */
 export interface Stage {
   n: number;
   name: string;
   run: (cfg: Resolved<GruSaeConfig>, log: (line: string) => void) => Promise<unknown>;
+  /** The config values (dotted keys) the stage's artefacts are built from; a resume compares them. */
+  keys?: (cfg: GruSaeConfig) => Record<string, unknown>;
+  /** Files outside the run folder the stage reads; a resume compares their size and time. */
+  inputs?: (cfg: GruSaeConfig) => string[];
 }
 
 export interface StageResult {
@@ -34,6 +41,10 @@ export interface PipelineOptions {
   log?: (line: string) => void;
   /** Called as each stage starts and ends (for coloured progress). */
   onStage?: (event: 'start' | 'end', stage: Stage, result?: StageResult) => void;
+  /** A command that rebuilds from stage `n` with this run's settings, for resume errors (the CLI's). */
+  rebuildCommand?: (n: number) => string;
+  /** The command's arguments, for the manifest (default process.argv.slice(2)). */
+  argv?: string[];
 }
 
 /** Which stages run for these options; validates the numbers. */
@@ -42,27 +53,119 @@ export function selectStages<T extends { n: number }>(stages: T[], opts: Pipelin
   const start = opts.startFrom ?? 1;
   const stop = opts.stopAt ?? max;
   for (const [flag, v] of [['--start-from', start], ['--stop-at', stop], ...(opts.skip ?? []).map((s) => ['--skip-stages', s] as const)] as const) {
-    if (!(Number.isInteger(v) && v >= 1 && v <= max)) throw new Error(`${flag} must be a stage number 1–${max}, got ${v}`);
+    if (!(Number.isInteger(v) && v >= 1 && v <= max)) throw new UsageError(`${flag} must be a stage number 1–${max}, got ${v}`);
   }
-  if (start > stop) throw new Error(`--start-from ${start} is after --stop-at ${stop}`);
+  if (start > stop) throw new UsageError(`--start-from ${start} is after --stop-at ${stop}`);
   return stages.filter((s) => s.n >= start && s.n <= stop && !(opts.skip ?? []).includes(s.n));
 }
 
+/** `{ a: { b: 1 } }` → `{ "a.b": 1 }` (arrays stay values): the form stage keys are recorded in. */
+export function flattenKeys(obj: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (isPlainObject(v)) Object.assign(out, flattenKeys(v, key));
+    else out[key] = v;
+  }
+  return out;
+}
+
 /**
- * Run the selected stages in order. The resolved config goes to <run>/config.json first; demo datasets
- * get their synthetic data generated (or reused) before stage 1. A failing stage stops the run unless
- * `continueOnError`; every stage's outcome is returned for the closing summary.
+ * Why the artefacts of `stage` in a run folder cannot be reused by a run with `cfg`, or null when they
+ * can: the stage never completed there (a rebuild of an earlier stage removes the later ones), was
+ * built with other values of its config keys, or from input files that have changed since.
+ */
+export function staleReason(previous: RunManifest | null, stage: Stage, cfg: GruSaeConfig): string | null {
+  const rec = previous?.stages[stage.name];
+  const what = `stage ${stage.n} (${stage.name})`;
+  if (!rec) return `${what} has not run in this folder`;
+  if (rec.status !== 'complete') {
+    // A stage still `running` in the manifest of a run that is no longer alive was interrupted.
+    const status = rec.status === 'running' && previous && effectiveStatus(previous) !== 'running' ? 'interrupted' : rec.status;
+    return `${what} is ${status} in this folder`;
+  }
+  const now = stage.keys?.(cfg) ?? {};
+  const differ = [...new Set([...Object.keys(rec.keys), ...Object.keys(now)])].filter((k) => canonicalJson(rec.keys[k]) !== canonicalJson(now[k]));
+  if (differ.length) {
+    const show = (v: unknown) => (v === undefined ? '(unset)' : JSON.stringify(v));
+    const [k, ...more] = differ;
+    return `${what} was built with ${k} = ${show(rec.keys[k])}, but this run asks for ${show(now[k])}${more.length ? ` (and ${more.length} more: ${more.join(', ')})` : ''}`;
+  }
+  const changes = inputChanges(rec.inputs, inputFacts(stage.inputs?.(cfg) ?? []));
+  if (changes.length) return `${what} was built from inputs that changed since: ${changes.slice(0, 3).join('; ')}${changes.length > 3 ? '; …' : ''}`;
+  return null;
+}
+
+/** The first of `stages` whose artefacts cannot be reused (see staleReason), with the reason. */
+export function firstStale(previous: RunManifest | null, stages: Stage[], cfg: GruSaeConfig): { stage: Stage; reason: string } | null {
+  for (const stage of stages) {
+    const reason = staleReason(previous, stage, cfg);
+    if (reason) return { stage, reason };
+  }
+  return null;
+}
+
+/**
+ * Run the selected stages in order through the run layer (lib/run): the run folder's manifest records
+ * each stage. Stages before the last selected one that do not run this time must have artefacts built
+ * with the same config keys and inputs (else a UsageError names the key and how to rebuild); a fresh
+ * run from stage 1 empties the folder first. Demo datasets get their synthetic data generated (or
+ * reused) before stage 1. A failing stage stops the run unless `continueOnError`.
  */
 export async function runPipeline(cfg: Resolved<GruSaeConfig>, stages: Stage[], opts: PipelineOptions = {}): Promise<StageResult[]> {
-  const log = opts.log ?? console.log;
   const selected = selectStages(stages, opts);
+  return (await executeStages(cfg, stages, selected, opts)).results;
+}
+
+/**
+ * Run stage `n` with `fn` (a notebook's own call of the stage function, with its live chart), in the
+ * run layer like runPipeline; the stages before `n` must be reusable (ensureStagesBefore makes them so).
+ */
+export async function runStage<T>(cfg: Resolved<GruSaeConfig>, stages: Stage[], n: number, fn: () => Promise<T>, opts: PipelineOptions = {}): Promise<T> {
+  const stage = stages.find((s) => s.n === n);
+  if (!stage) throw new Error(`runStage: no stage ${n}`);
+  let value: T | undefined;
+  const own: Stage = { ...stage, run: async () => (value = await fn()) };
+  const { results } = await executeStages(cfg, stages.map((s) => (s.n === n ? own : s)), [own], opts);
+  const failed = results.find((r) => r.status === 'failed');
+  if (failed) throw new Error(`stage ${failed.n} (${failed.name}) failed: ${failed.error}`);
+  return value as T;
+}
+
+async function executeStages(cfg: Resolved<GruSaeConfig>, stages: Stage[], selected: Stage[], opts: PipelineOptions): Promise<{ results: StageResult[] }> {
+  const log = opts.log ?? console.log;
+  try {
+    validateGruSaeConfig(cfg);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
   const dir = runDir(cfg);
-  writeJson(path.join(dir, 'config.json'), cfg);
+  const last = Math.max(...selected.map((s) => s.n));
+  const reused = stages.filter((s) => s.n < last && !selected.includes(s));
+  for (const r of reused) {
+    const before = selected.find((s) => s.n < r.n);
+    if (before) throw new UsageError(`stage ${r.n} (${r.name}) would be skipped while stage ${before.n} (${before.name}), which it is built on, runs again: its artefacts would not match; run stage ${r.n} too, or stop before it (--stop-at ${r.n - 1})`);
+  }
+  const inputs = [resolveRawDir(loadSchema(cfg.dataset, cfg.version).raw_dir)];
+  checkRunDir(dir, { kind: 'gru-sae', inputs }); // before the demo data is made: a refused folder costs nothing
   if (cfg.dataset.startsWith('demo-') && selected.some((s) => s.n === 1)) {
     const demo = resolveConfig('demo', DEMO_DEFAULTS, { preset: cfg._meta.preset });
     const { generated, manifest } = await ensureDemoData(demo);
     log(`demo data ${generated ? 'generated' : 'reused'}: ${manifest.sysmon.rows} Sysmon events, ${manifest.flows.rows} flows in ${demo.out}`);
   }
+  const run = Run.open({
+    dir, kind: 'gru-sae', config: cfg, resume: reused.length > 0, argv: opts.argv, log,
+    inputs,
+    check: (previous) => {
+      const stale = firstStale(previous, reused, cfg);
+      if (!stale) return;
+      const how = opts.rebuildCommand ? `rebuild from stage ${stale.stage.n}: ${opts.rebuildCommand(stale.stage.n)}` : `run from stage ${stale.stage.n}`;
+      throw new UsageError(`cannot reuse the artefacts in ${dir}: ${stale.reason}; ${how}`);
+    },
+  });
+  // What this run rebuilds (and every later stage, built on it) goes first: no old artefact outlives its config.
+  const first = Math.min(...selected.map((s) => s.n));
+  run.discard(stages.filter((s) => s.n >= first).map((s) => s.name));
   const results: StageResult[] = [];
   let failed: number | null = null;
   for (const stage of stages) {
@@ -75,7 +178,7 @@ export async function runPipeline(cfg: Resolved<GruSaeConfig>, stages: Stage[], 
     const t0 = performance.now();
     let result: StageResult;
     try {
-      await stage.run(cfg, log);
+      await run.stage(stage.name, () => stage.run(cfg, log), { keys: stage.keys?.(cfg), inputs: stage.inputs?.(cfg) });
       result = { n: stage.n, name: stage.name, status: 'ok', seconds: (performance.now() - t0) / 1000, ...(failed !== null ? { staleAfter: failed } : {}) };
     } catch (err) {
       result = { n: stage.n, name: stage.name, status: 'failed', seconds: (performance.now() - t0) / 1000, error: (err as Error).message };
@@ -84,28 +187,22 @@ export async function runPipeline(cfg: Resolved<GruSaeConfig>, stages: Stage[], 
     results.push(result);
     opts.onStage?.('end', stage, result);
   }
-  return results;
+  if (failed !== null) run.fail(new Error(`stage ${failed} (${stages[failed - 1]?.name}) failed: ${results.find((r) => r.n === failed)?.error}`));
+  else run.complete();
+  return { results };
 }
 
-/** A file each stage leaves behind, relative to the run folder: its presence means the stage ran. */
-const STAGE_MARKERS: Record<number, (cfg: GruSaeConfig) => string> = {
-  1: (cfg) => path.join('processed', `gru_sae-${cfg.dataset}-${cfg.version}.parquet`),
-  2: () => path.join('encoded', 'X_test.npy'),
-  3: () => path.join('model', 'best', 'model.json'),
-  4: () => 'metrics.json',
-  5: () => 'report.html',
-};
-
 /**
- * For notebooks: run the stages before `n` whose artefacts are missing (a notebook opened on its own
- * still works), then return. Stages whose artefacts exist are left alone.
+ * For notebooks: run the stages before `n` whose artefacts cannot be reused (missing, or built with
+ * other settings, e.g. another preset), from the first such stage on; stages that can be reused are
+ * left alone.
  */
 export async function ensureStagesBefore(cfg: Resolved<GruSaeConfig>, stages: Stage[], n: number, log: (line: string) => void = console.log): Promise<void> {
   const dir = runDir(cfg);
-  const firstMissing = stages.find((s) => s.n < n && !fs.existsSync(path.join(dir, STAGE_MARKERS[s.n](cfg))));
-  if (!firstMissing) return;
-  log(`running stages ${firstMissing.n}–${n - 1} first (their artefacts are missing in ${dir})`);
-  const results = await runPipeline(cfg, stages, { startFrom: firstMissing.n, stopAt: n - 1, log });
+  const stale = firstStale(readManifest(dir), stages.filter((s) => s.n < n), cfg);
+  if (!stale) return;
+  log(`running stages ${stale.stage.n}–${n - 1} first: ${stale.reason} (${dir})`);
+  const results = await runPipeline(cfg, stages, { startFrom: stale.stage.n, stopAt: n - 1, log });
   const failed = results.find((r) => r.status === 'failed');
   if (failed) throw new Error(`stage ${failed.n} (${failed.name}) failed: ${failed.error}`);
 }

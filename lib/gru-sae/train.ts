@@ -7,9 +7,9 @@ import { takeWindows } from '../baselines/windows';
 import { createRng, sampleSorted } from '../random';
 import { trainAutoencoder, disposeWeights, type EpochRecord, type TrainAutoencoderResult } from '../train/autoencoder';
 import { combineCallbacks, terminalProgress, type TrainingCallbacks } from '../train/progress';
-import { resolveStopping } from '../train/stopping';
 import { runDir, type GruSaeConfig } from './config';
 import { architectureSummary, buildGruSae, LATENT_LAYER } from './model';
+import { checkTrainConfig } from './validate';
 
 /** Artefact paths of stage 3 under the run folder R (see README). */
 export const TRAIN_ARTEFACTS = {
@@ -81,7 +81,6 @@ export async function trainStage(cfg: GruSaeConfig, opts: TrainStageOptions = {}
     // model/best is the stage's "done" marker for later stages and notebooks, so it is written last:
     // a failure part-way leaves no new best model beside an old history.
     writeJson(path.join(dir, TRAIN_ARTEFACTS.history), result.history);
-    writeJson(path.join(dir, 'config.json'), cfg);
     await saveBoth(model, result, dir, cfg);
     const tSave = performance.now();
     const seconds = {
@@ -111,8 +110,7 @@ function loadEncoded(cfg: GruSaeConfig, dir: string): Encoded {
   const missing = INPUTS.filter((f) => !fs.existsSync(path.join(enc, f)));
   if (missing.length) {
     throw new Error(
-      `stage 3 needs the encoded windows of stage 2, but ${enc} lacks ${missing.join(', ')}: ` +
-      `run stage 2 first (npm run pipeline -- --dataset ${cfg.dataset} --version ${cfg.version} --stop-at 2${cfg.out ? ` --out ${cfg.out}` : ''})`,
+      `stage 3 needs the encoded windows of stage 2, but ${enc} lacks ${missing.join(', ')}: run stage 2 (encode) first`,
     );
   }
   const [xTrain, yTrain, xVal, yVal] = INPUTS.map((f) => loadNpy(path.join(enc, f)));
@@ -218,21 +216,3 @@ function metadata(model: tf.LayersModel, cfg: GruSaeConfig, engine: EngineInfo, 
   };
 }
 
-function checkTrainConfig(cfg: GruSaeConfig): void {
-  const t = cfg.train;
-  const bad = (key: string, want: string, got: unknown) => new Error(`gru_sae config "${key}" must be ${want}, got ${JSON.stringify(got)}`);
-  if (!(Number.isInteger(t.epochs) && t.epochs >= 1)) throw bad('train.epochs', 'an integer ≥ 1', t.epochs);
-  if (!(Number.isInteger(t.batch_size) && t.batch_size >= 1)) throw bad('train.batch_size', 'an integer ≥ 1', t.batch_size);
-  if (!(t.learning_rate > 0)) throw bad('train.learning_rate', '> 0', t.learning_rate);
-  if (!(t.clipnorm >= 0)) throw bad('train.clipnorm', '≥ 0 (0 = no clipping)', t.clipnorm);
-  for (const key of ['max_train', 'max_val'] as const) {
-    const v = t[key];
-    if (v !== null && !(Number.isInteger(v) && v >= 1)) throw bad(`train.${key}`, 'an integer ≥ 1 or null (all)', v);
-  }
-  if (!Number.isInteger(cfg.seed)) throw bad('seed', 'an integer', cfg.seed);
-  try {
-    resolveStopping(t.stopping);
-  } catch (err) {
-    throw new Error(`gru_sae config train.${(err as Error).message}`);
-  }
-}

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { resolveConfig, type Resolved } from '../config';
-import { fromRoot } from '../io/paths';
+import { defaultRunDir } from '../run/paths';
 import { L1_MODEL_DEFAULTS } from './model';
 
 /** Settings of SmartNetGuard L1 (config section "l1"); `npm run l1 -- --<dotted.key> VALUE` overrides any. */
@@ -18,7 +18,7 @@ export const L1_DEFAULTS = {
     /** CSV header row: 'auto' (a first row with any non-numeric cell is a header), 'yes' or 'no'. */
     header: 'auto' as 'auto' | 'yes' | 'no',
   },
-  /** Run folder; null = outputs/l1/run_YYYY_MM_DD_HH-MM-SS. */
+  /** Run folder; null = outputs/l1/<dataset>-<entity> (smd) or outputs/l1/<training file name>. */
   out: null as string | null,
   /** Drives every random choice: window sampling, initialisers, baselines, cluster sample. */
   seed: 42,
@@ -107,12 +107,12 @@ export function checkL1Config(cfg: L1Config): void {
   share('finetune.top_share', cfg.finetune.top_share);
   if (!(cfg.finetune.lr_factor > 0)) fail('finetune.lr_factor', '> 0', cfg.finetune.lr_factor);
   if (cfg.dataset !== null && cfg.dataset !== 'smd') fail('dataset', '"smd" or null (then give --train/--test/--labels)', cfg.dataset);
+  if (!['auto', 'yes', 'no'].includes(cfg.data.header)) fail('data.header', '"auto", "yes" or "no"', cfg.data.header);
+  if (!Number.isInteger(cfg.seed)) fail('seed', 'an integer', cfg.seed);
 }
 
-/** The run folder: `out`, else outputs/l1/run_YYYY_MM_DD_HH-MM-SS (local time). */
-export function l1RunDir(cfg: Pick<L1Config, 'out'>, now = new Date()): string {
-  if (cfg.out) return path.resolve(cfg.out);
-  const p = (n: number) => String(n).padStart(2, '0');
-  const stamp = `${now.getFullYear()}_${p(now.getMonth() + 1)}_${p(now.getDate())}_${p(now.getHours())}-${p(now.getMinutes())}-${p(now.getSeconds())}`;
-  return fromRoot('outputs', 'l1', `run_${stamp}`);
+/** The run folder: `out`, else outputs/l1/smd-<entity> for SMD, else outputs/l1/<training file name>. */
+export function l1RunDir(cfg: Pick<L1Config, 'out' | 'dataset' | 'entity' | 'data'>): string {
+  const name = cfg.dataset === 'smd' ? `smd-${cfg.entity}` : path.basename(cfg.data.train ?? 'custom').replace(/\.(csv(\.gz)?|parquet)$/i, '');
+  return defaultRunDir('l1', name, cfg.out);
 }

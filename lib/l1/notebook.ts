@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Resolved } from '../config';
 import { fromRoot, sharedDataDir } from '../io/paths';
+import { configHash, effectiveStatus, readManifest, withoutMeta } from '../run';
 import { resolveL1Config, type L1Config } from './config';
 import { l1InputPaths, loadL1Data, type L1Data } from './data';
 import { runL1, type L1RunOptions } from './run';
@@ -28,10 +29,9 @@ export function l1NotebookSetup(opts: { entity?: string; overrides?: Record<stri
   return { cfg, data, dir: fromRoot('outputs', 'l1', `notebook-${smd ? entity : 'synthetic'}`), source };
 }
 
-/** Run L1 into the setup's folder unless a finished run (metrics.json) of the same preset is already there. */
+/** Run L1 into the setup's folder unless a complete run with the same config is already there. */
 export async function ensureL1Run(s: L1NotebookSetup, opts: L1RunOptions = {}): Promise<void> {
-  const cfgFile = path.join(s.dir, 'config.json');
-  const done = fs.existsSync(path.join(s.dir, 'metrics.json')) && fs.existsSync(cfgFile)
-    && JSON.parse(fs.readFileSync(cfgFile, 'utf8'))._meta?.preset === s.cfg._meta.preset;
+  const m = readManifest(s.dir);
+  const done = m !== null && effectiveStatus(m) === 'complete' && m.config_hash === configHash(withoutMeta(s.cfg));
   if (!done) await runL1(s.cfg, s.dir, { ...opts, data: s.data });
 }

@@ -2,16 +2,19 @@
  * One SmartNetGuard L1 run, end to end: load → standardise (fit on train) → train on random windows →
  * score every test window (stride 1) → ratios, event metrics, full record, baselines → embedding
  * clusters → fine-tune on hard normals and score again → metrics.json, summary.txt, report.html.
- * The run folder is built in a temp folder and appears only when the run succeeds.
+ * Inputs are read and checked before the run folder is touched; the run layer (lib/run) records
+ * every stage in the folder's run.json.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { plainConfig, type Resolved } from '../config';
 import { initEngine, saveModel, tf } from '../engine';
 import type { MetricsRecord } from '../eval';
-import { writeDirAtomic, writeFileAtomic, writeJson } from '../io/files';
+import { writeFileAtomic, writeJson } from '../io/files';
 import { saveNpy } from '../io/npy';
 import { prefixRecord } from '../eval';
 import { countPositives } from '../eval/validate';
+import { withRun, type Run } from '../run';
 import type { TrainingCallbacks } from '../train';
 import { saveChart } from '../viz';
 import { writeReportHtml, type ReportChart } from '../viz/html';
@@ -40,85 +43,90 @@ export interface L1RunOptions {
 export interface L1RunResult {
   dir: string;
   metrics: MetricsRecord;
+  /** Seconds per stage (load, train, score, …), as in timings.json. */
   seconds: Record<string, number>;
 }
 
 export async function runL1(cfg: Resolved<L1Config>, dir: string, opts: L1RunOptions = {}): Promise<L1RunResult> {
   const log = opts.log ?? ((s: string) => console.log(s));
-  const seconds: Record<string, number> = {};
-  const timed = async <T>(name: string, f: () => Promise<T> | T): Promise<T> => {
-    const t0 = performance.now();
-    const v = await f();
-    seconds[name] = (performance.now() - t0) / 1000;
-    return v;
-  };
   // Inputs are read and checked before anything is written.
-  const data = opts.data ?? (await timed('load', () => loadL1Data(l1InputPaths(cfg), { header: cfg.data.header })));
+  const t0 = performance.now();
+  const data = opts.data ?? loadL1Data(l1InputPaths(cfg), { header: cfg.data.header });
+  const load = (performance.now() - t0) / 1000;
+  const T = cfg.preprocess.window;
+  const n = windowCount(data.test.rows, T);
+  checkFinalLabels(windowLabels(data.labels, T).end, splitWindows(n, cfg.eval.validation_fraction));
   await initEngine();
-  let metrics: MetricsRecord = {};
-  await writeDirAtomic(dir, async (tmp) => {
-    metrics = await runInto(tmp, dir, cfg, data, log, timed, opts.callbacks ?? {});
-    writeJson(path.join(tmp, 'timings.json'), seconds);
+  const inputs = Object.values(data.sources).filter((p) => fs.existsSync(p)); // files, not 'synthetic'
+  return withRun({ dir, kind: 'l1', config: cfg, inputs, log }, async (run) => {
+    const metrics = await runInto(run, cfg, data, log, opts.callbacks ?? {});
+    const seconds = { load, ...run.seconds };
+    writeJson(path.join(run.dir, 'timings.json'), seconds);
+    return { dir: run.dir, metrics, seconds };
   });
-  return { dir, metrics, seconds };
 }
 
-type Timed = <T>(name: string, f: () => Promise<T> | T) => Promise<T>;
-
-async function runInto(tmp: string, finalDir: string, cfg: Resolved<L1Config>, data: L1Data, log: (s: string) => void, timed: Timed, callbacks: TrainingCallbacks): Promise<MetricsRecord> {
+async function runInto(run: Run, cfg: Resolved<L1Config>, data: L1Data, log: (s: string) => void, callbacks: TrainingCallbacks): Promise<MetricsRecord> {
+  const dir = run.dir;
   const T = cfg.preprocess.window;
   const F = data.train.names.length;
   log(`[l1] train ${data.train.rows} × ${F} (${data.sources.train}), test ${data.test.rows} rows, ${countPositives(data.labels)} attack rows`);
-  const std = standardise(data.train, data.test, cfg);
-  writeJson(path.join(tmp, 'config.json'), { ...plainConfig(cfg), _meta: cfg._meta, inputs: data.sources });
-  saveNpy(path.join(tmp, 'std_mean.npy'), { data: Float64Array.from(std.scaler.mean), shape: [F] });
-  saveNpy(path.join(tmp, 'std_scale.npy'), { data: Float64Array.from(std.scaler.scale), shape: [F] });
-  writeJson(path.join(tmp, 'preprocessing_config.json'), std.config);
+  const std = await run.stage('preprocess', () => {
+    const std = standardise(data.train, data.test, cfg);
+    saveNpy(path.join(dir, 'std_mean.npy'), { data: Float64Array.from(std.scaler.mean), shape: [F] });
+    saveNpy(path.join(dir, 'std_scale.npy'), { data: Float64Array.from(std.scaler.scale), shape: [F] });
+    writeJson(path.join(dir, 'preprocessing_config.json'), std.config);
+    return std;
+  });
   const train: Series = { data: std.train, F };
   const test: Series = { data: std.test, F };
   const n = windowCount(data.test.rows, T);
   const split = splitWindows(n, cfg.eval.validation_fraction);
   const labels = windowLabels(data.labels, T);
-  checkFinalLabels(labels.end, split);
 
-  log(`[l1] training: ${cfg.train.epochs} epochs × ${cfg.train.steps_per_epoch} steps × batch ${cfg.train.batch_size}, windows ${T} × ${F}`);
-  const trained = await timed('train', () => trainL1(train, cfg, callbacks));
-  const model = trained.model;
   const charts: ReportChart[] = [];
   const chart = async (name: string, spec: ReportChart['spec']) => {
-    await saveChart(spec, tmp, name);
+    await saveChart(spec, dir, name);
     charts.push({ name, spec });
   };
+  log(`[l1] training: ${cfg.train.epochs} epochs × ${cfg.train.steps_per_epoch} steps × batch ${cfg.train.batch_size}, windows ${T} × ${F}`);
+  const trained = await run.stage('train', () => trainL1(train, cfg, callbacks));
+  const model = trained.model;
   try {
-    await saveModel(model, path.join(tmp, 'model'), { metadata: { config: plainConfig(cfg), preprocessing: std.config } });
-    writeJson(path.join(tmp, 'hyperparams.json'), { ...cfg.train, model: cfg.model, window: T, features: F, fit_rows: trained.fitRows, holdout_rows: trained.holdoutRows, params: model.countParams() });
-    writeJson(path.join(tmp, 'train_history.json'), { history: trained.history, best_epoch: trained.bestEpoch, best_val_loss: trained.bestValLoss, stopped_reason: trained.stoppedReason });
-    await chart('train_curve', trainCurve(trained.history));
+    await run.stage('save_model', async () => {
+      await saveModel(model, path.join(dir, 'model'), { metadata: { config: plainConfig(cfg), preprocessing: std.config } });
+      writeJson(path.join(dir, 'hyperparams.json'), { ...cfg.train, model: cfg.model, window: T, features: F, fit_rows: trained.fitRows, holdout_rows: trained.holdoutRows, params: model.countParams() });
+      writeJson(path.join(dir, 'train_history.json'), { history: trained.history, best_epoch: trained.bestEpoch, best_val_loss: trained.bestValLoss, stopped_reason: trained.stoppedReason });
+      await chart('train_curve', trainCurve(trained.history));
+    });
     log(`[l1] ${trained.stoppedReason} (${trained.seconds.toFixed(1)} s)`);
 
     log(`[l1] scoring ${n} test windows (validation prefix ${split.valEnd}, final ${n - split.valEnd})`);
-    const before = await timed('score', () => scoreWindows(model, test, T, startRange(0, n), { batchSize: cfg.eval.score_batch_size }));
+    const before = await run.stage('score', () => scoreWindows(model, test, T, startRange(0, n), { batchSize: cfg.eval.score_batch_size }));
     const metrics: MetricsRecord = {
       'counts.final.windows': n - split.valEnd, 'counts.val.windows': split.valEnd,
       'counts.final.attack_windows': countPositives(labels.end.subarray(split.valEnd)), 'counts.val.attack_windows': countPositives(labels.end.subarray(0, split.valEnd)),
     };
-    const evalOut = writeEvaluation(tmp, '', before, labels, split, cfg, data.train.names);
-    Object.assign(metrics, prefixRecord(evalOut.val, 'conv1d_ae.val'));
-    const full = finalRecord(before.errors, labels.end, split, cfg, cfg.seed);
-    Object.assign(metrics, prefixRecord(ownKeys(full), 'conv1d_ae.final'), prefixRecord(evalOut.final, 'conv1d_ae.final'), prefixRecord(controlKeys(full), 'random.final'));
-    saveNpy(path.join(tmp, 'window_errors.npy'), { data: before.errors, shape: [n] });
-    saveNpy(path.join(tmp, 'window_labels_end.npy'), { data: labels.end, shape: [n] });
-    const valSplit = errorSplits(before.errors, labels.end, split);
-    await chart('hist_reconstruction_error_val', errorHistogram(valSplit.val.errors, valSplit.val.end, 'Validation prefix: reconstruction error'));
-    await chart('hist_reconstruction_error_final', errorHistogram(valSplit.final.errors, valSplit.final.end, 'Final split: reconstruction error'));
-    const finalMeans = meanPerFeature(before.perFeature, F, split.valEnd, n);
-    for (const j of topFeatures(finalMeans, cfg.eval.feature_histograms)) {
-      const name = data.train.names[j].replace(/[^A-Za-z0-9._-]/g, '_');
-      await chart(`hist_feature_${name}`, featureHistogram(before.perFeature, F, j, data.train.names[j], valSplit.final.end, split.valEnd));
-    }
+    const evalOut = await run.stage('evaluate', async () => {
+      const evalOut = writeEvaluation(dir, '', before, labels, split, cfg, data.train.names);
+      Object.assign(metrics, prefixRecord(evalOut.val, 'conv1d_ae.val'));
+      const full = finalRecord(before.errors, labels.end, split, cfg, cfg.seed);
+      Object.assign(metrics, prefixRecord(ownKeys(full), 'conv1d_ae.final'), prefixRecord(evalOut.final, 'conv1d_ae.final'), prefixRecord(controlKeys(full), 'random.final'));
+      saveNpy(path.join(dir, 'window_errors.npy'), { data: before.errors, shape: [n] });
+      saveNpy(path.join(dir, 'window_labels_end.npy'), { data: labels.end, shape: [n] });
+      const valSplit = errorSplits(before.errors, labels.end, split);
+      await chart('hist_reconstruction_error_val', errorHistogram(valSplit.val.errors, valSplit.val.end, 'Validation prefix: reconstruction error'));
+      await chart('hist_reconstruction_error_final', errorHistogram(valSplit.final.errors, valSplit.final.end, 'Final split: reconstruction error'));
+      const finalMeans = meanPerFeature(before.perFeature, F, split.valEnd, n);
+      for (const j of topFeatures(finalMeans, cfg.eval.feature_histograms)) {
+        const name = data.train.names[j].replace(/[^A-Za-z0-9._-]/g, '_');
+        await chart(`hist_feature_${name}`, featureHistogram(before.perFeature, F, j, data.train.names[j], valSplit.final.end, split.valEnd));
+      }
+      return evalOut;
+    });
 
     if (cfg.eval.baselines.enabled) {
-      const b = await timed('baselines', () => runL1Baselines(train, trained.fitRows, test, n, cfg));
+      const b = await run.stage('baselines', () => runL1Baselines(train, trained.fitRows, test, n, cfg));
       for (const name of L1_BASELINES) {
         Object.assign(metrics, prefixRecord(finalRecord(b.scores[name], labels.end, split, cfg, null), `${name}.final`));
         metrics[`${name}.train.fit_windows`] = b.fitWindows;
@@ -127,11 +135,14 @@ async function runInto(tmp: string, finalDir: string, cfg: Resolved<L1Config>, d
     }
 
     if (cfg.clusters.enabled) {
-      const c = await timed('clusters', () => embeddingClusters(model, test, T, split.valEnd, n, labels.any, cfg));
-      saveNpy(path.join(tmp, 'hdbscan_idx_subset.npy'), { data: c.indices, shape: [c.indices.length] });
-      saveNpy(path.join(tmp, 'hdbscan_labels_subset.npy'), { data: c.labels, shape: [c.labels.length] });
-      writeJson(path.join(tmp, 'hdbscan_cluster_stats.json'), { method: c.method, windows: c.indices.length, pca_components: c.components, explained_variance: c.explainedVariance, clusters: c.stats });
-      await chart('hdbscan_pca_subset', clusterScatter(c.projected, c.components, c.labels, c.method));
+      const c = await run.stage('clusters', async () => {
+        const c = await embeddingClusters(model, test, T, split.valEnd, n, labels.any, cfg);
+        saveNpy(path.join(dir, 'hdbscan_idx_subset.npy'), { data: c.indices, shape: [c.indices.length] });
+        saveNpy(path.join(dir, 'hdbscan_labels_subset.npy'), { data: c.labels, shape: [c.labels.length] });
+        writeJson(path.join(dir, 'hdbscan_cluster_stats.json'), { method: c.method, windows: c.indices.length, pca_components: c.components, explained_variance: c.explainedVariance, clusters: c.stats });
+        await chart('hdbscan_pca_subset', clusterScatter(c.projected, c.components, c.labels, c.method));
+        return c;
+      });
       metrics['conv1d_ae.final.clusters'] = c.stats.filter((r) => r.cluster >= 0).length;
       log(`[l1] ${c.method}: ${c.stats.filter((r) => r.cluster >= 0).length} clusters in ${c.indices.length} final windows`);
     }
@@ -139,26 +150,30 @@ async function runInto(tmp: string, finalDir: string, cfg: Resolved<L1Config>, d
     if (cfg.finetune.enabled) {
       const hard = selectHardNormals(before.errors, labels.any, split.valEnd, cfg.finetune);
       log(`[l1] fine-tuning on ${hard.indices.length} hard normals (of ${hard.safeNormals} safe normal windows in the validation prefix)`);
-      const ft = await timed('finetune', () => finetuneL1(model, test, hard, trained.val, cfg));
-      const after = await timed('score_after_ft', () => scoreWindows(model, test, T, startRange(0, n), { batchSize: cfg.eval.score_batch_size }));
-      const ftDir = path.join(tmp, 'finetuned');
-      await saveModel(model, path.join(ftDir, 'model'), { metadata: { config: plainConfig(cfg), preprocessing: std.config, finetuned: true } });
-      const ftEval = writeEvaluation(ftDir, '_after_ft', after, labels, split, cfg, data.train.names);
-      writeJson(path.join(ftDir, 'finetune_info.json'), {
-        windows: ft.windows, safe_normals: hard.safeNormals, learning_rate: ft.learningRate, epochs: cfg.finetune.epochs, margin: cfg.finetune.margin,
-        top_share: cfg.finetune.top_share, max_windows: cfg.finetune.max_windows, history: ft.history, seconds: ft.seconds,
-        note: 'hard normals come from the validation prefix only (labels of the final split are never read)',
+      const ft = await run.stage('finetune', () => finetuneL1(model, test, hard, trained.val, cfg));
+      const after = await run.stage('score_after_ft', () => scoreWindows(model, test, T, startRange(0, n), { batchSize: cfg.eval.score_batch_size }));
+      await run.stage('evaluate_after_ft', async () => {
+        const ftDir = path.join(dir, 'finetuned');
+        await saveModel(model, path.join(ftDir, 'model'), { metadata: { config: plainConfig(cfg), preprocessing: std.config, finetuned: true } });
+        const ftEval = writeEvaluation(ftDir, '_after_ft', after, labels, split, cfg, data.train.names);
+        writeJson(path.join(ftDir, 'finetune_info.json'), {
+          windows: ft.windows, safe_normals: hard.safeNormals, learning_rate: ft.learningRate, epochs: cfg.finetune.epochs, margin: cfg.finetune.margin,
+          top_share: cfg.finetune.top_share, max_windows: cfg.finetune.max_windows, history: ft.history, seconds: ft.seconds,
+          note: 'hard normals come from the validation prefix only (labels of the final split are never read)',
+        });
+        writeJson(path.join(ftDir, 'compare_before_after.json'), { before: evalOut.ratios, after: ftEval.ratios });
+        Object.assign(metrics, prefixRecord(ftEval.val, 'conv1d_ae_ft.val'));
+        Object.assign(metrics, prefixRecord(ownKeys(finalRecord(after.errors, labels.end, split, cfg, null)), 'conv1d_ae_ft.final'), prefixRecord(ftEval.final, 'conv1d_ae_ft.final'));
+        metrics['conv1d_ae_ft.train.windows'] = ft.windows;
       });
-      writeJson(path.join(ftDir, 'compare_before_after.json'), { before: evalOut.ratios, after: ftEval.ratios });
-      Object.assign(metrics, prefixRecord(ftEval.val, 'conv1d_ae_ft.val'));
-      Object.assign(metrics, prefixRecord(ownKeys(finalRecord(after.errors, labels.end, split, cfg, null)), 'conv1d_ae_ft.final'), prefixRecord(ftEval.final, 'conv1d_ae_ft.final'));
-      metrics['conv1d_ae_ft.train.windows'] = ft.windows;
     }
 
     const sorted = Object.fromEntries(Object.entries(metrics).sort(([a], [b]) => a.localeCompare(b)));
-    writeJson(path.join(tmp, 'metrics.json'), sorted);
-    writeFileAtomic(path.join(tmp, 'summary.txt'), summaryText(cfg, data, sorted, finalDir));
-    writeReportHtml(path.join(tmp, 'report.html'), l1Report({ cfg, runDir: finalDir, metrics: sorted, charts, trainRows: data.train.rows, testRows: data.test.rows, features: F }));
+    await run.stage('report', () => {
+      writeJson(path.join(dir, 'metrics.json'), sorted);
+      writeFileAtomic(path.join(dir, 'summary.txt'), summaryText(cfg, data, sorted, dir));
+      writeReportHtml(path.join(dir, 'report.html'), l1Report({ cfg, runDir: dir, metrics: sorted, charts, trainRows: data.train.rows, testRows: data.test.rows, features: F }));
+    });
     return sorted;
   } finally {
     model.dispose();

@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig, mergeStrict, coerceLike, type Resolved } from '../config';
-import { readJson } from '../io/files';
-import { fromRoot } from '../io/paths';
+import { readJson, requireExists } from '../io/files';
+import { fromRoot, resolveRawDir } from '../io/paths';
+import { FLOW_DATASETS } from './datasets';
+import { defaultRunDir } from '../run/paths';
 
 /**
  * Settings of the GRU NIDS classifier (config section "nids"). Hyper-parameter names and defaults are
@@ -173,6 +175,29 @@ export function validateNidsConfig(cfg: NidsConfig): void {
 
 /** The run folder of a resolved config. */
 export function nidsRunDir(cfg: NidsConfig): string {
-  if (cfg.output_dir) return fromRoot(cfg.output_dir);
-  return fromRoot('outputs', 'nids', cfg.train_path ? 'prepared' : cfg.dataset);
+  return defaultRunDir('nids', cfg.train_path ? 'prepared' : cfg.dataset, cfg.output_dir);
+}
+
+/** The files or folders a NIDS run reads: the prepared parquet files given, or the raw dataset's folder. */
+export function nidsInputs(cfg: NidsConfig): string[] {
+  if (cfg.train_path) return [cfg.train_path, cfg.val_path, cfg.test_path, cfg.label_indexer_path].filter((p): p is string => p !== null).map((p) => fromRoot(p));
+  const spec = FLOW_DATASETS[cfg.dataset];
+  return spec ? [resolveRawDir(spec.dir)] : [];
+}
+
+/** What each input path flag reads, for messages. */
+const INPUT_FLAGS = {
+  train_path: 'training file (--train-path)',
+  val_path: 'validation file (--val-path)',
+  test_path: 'test file (--test-path)',
+  label_indexer_path: 'label indexer (--label-indexer-path)',
+} as const;
+
+/** Check the inputs a config names before anything runs: a known dataset, or prepared files that exist. */
+export function checkNidsInputs(cfg: NidsConfig): void {
+  if (!cfg.train_path && !FLOW_DATASETS[cfg.dataset]) throw new Error(`unknown dataset "${cfg.dataset}" (--dataset); known: ${Object.keys(FLOW_DATASETS).join(', ')}`);
+  for (const [key, what] of Object.entries(INPUT_FLAGS) as [keyof typeof INPUT_FLAGS, string][]) {
+    const p = cfg[key];
+    if (p !== null) requireExists(fromRoot(p), what);
+  }
 }

@@ -1,8 +1,9 @@
-/** Write a NIDS run folder atomically: every artefact into a temp folder that replaces the run folder at the end. */
+/** Write a NIDS run folder through the run layer (lib/run): every artefact, then `complete` in run.json. */
 import * as path from 'node:path';
 import { plainConfig } from '../config';
 import { saveModel, tf } from '../engine';
-import { writeDirAtomic, writeJson } from '../io/files';
+import { writeJson } from '../io/files';
+import { withRun, type Run } from '../run';
 import { saveChart } from '../viz';
 import { writeReportHtml } from '../viz/html';
 import { confusionChart, trainingHistoryChart } from './charts';
@@ -12,6 +13,7 @@ import { nidsMetrics } from './metrics';
 import { layerSummary } from './model';
 import { writePreparedParquet } from './parquet';
 import { nidsReport } from './report';
+import { nidsInputs } from './config';
 import type { NidsRunResult } from './run';
 
 /** model_info.json: architecture, sizes, classes and features. */
@@ -46,11 +48,15 @@ export function experimentSummary(r: NidsRunResult): Record<string, unknown> {
   };
 }
 
-/** Write the whole run folder (see lib/nids/README.md for the list); atomic. */
-export async function writeNidsRun(r: NidsRunResult): Promise<void> {
+/**
+ * Write the whole run folder (see lib/nids/README.md for the list) as the `write` stage of `run`, or,
+ * without one (the notebooks), as a run of its own in `r.dir` (its folder checked by the run layer).
+ */
+export async function writeNidsRun(r: NidsRunResult, run?: Run): Promise<void> {
+  if (!run) return withRun({ dir: r.dir, kind: 'nids', config: r.cfg, inputs: nidsInputs(r.cfg) }, (own) => writeNidsRun(r, own));
   const d = r.prepared.data;
-  await writeDirAtomic(r.dir, async (tmp) => {
-    writeJson(path.join(tmp, 'config.json'), r.cfg);
+  const tmp = run.dir;
+  await run.stage('write', async () => {
     if (r.prepared.info.source === 'raw') {
       const prep = path.join(tmp, 'prepared');
       writePreparedParquet(path.join(prep, 'train_df.parquet'), d.train, d.nFeatures);

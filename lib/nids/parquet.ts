@@ -4,10 +4,8 @@
  * `vector_to_array` gives and pandas/pyarrow read as arrays); read from that, from a fixed-size array,
  * or from Spark ML's VectorUDT struct (type, size, indices, values: dense and sparse rows).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import pl from 'nodejs-polars';
-import { requireExists } from '../io/files';
+import { requireExists, writeFileWith } from '../io/files';
 
 /** A prepared table as typed arrays; `label` either indices or names (text labels mapped later by the indexer). */
 export interface PreparedTable {
@@ -29,15 +27,7 @@ export function writePreparedParquet(file: string, s: { x: Float32Array; y: Int3
     pl.Series('label', Int32Array.from(s.y)),
     pl.Series('weight', Float64Array.from(s.w)),
   ]);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    df.writeParquet(tmp);
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeFileWith(file, (tmp) => df.writeParquet(tmp));
 }
 
 /** Read a prepared parquet file; every problem names the file, the column and what is expected. */

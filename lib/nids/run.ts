@@ -1,15 +1,14 @@
 /**
  * The whole NIDS job (`npm run nids`): prepare → train → evaluate → baselines → write the run folder.
- * Each step is also exported on its own for the notebooks; only `writeNidsRun` touches the run folder,
- * and it writes it atomically (a failed run leaves the previous folder as it was).
+ * Each step is also exported on its own for the notebooks; only `writeNidsRun` writes the run's
+ * artefacts, through the run layer (lib/run), which records each stage in run.json.
  */
-import * as path from 'node:path';
 import { resolveConfig, type Resolved } from '../config';
 import { DEMO_DEFAULTS, ensureDemoData } from '../demo';
 import { initEngine, tf } from '../engine';
-import { fromRoot } from '../io/paths';
+import { withRun } from '../run';
 import type { NidsConfig } from './config';
-import { nidsRunDir } from './config';
+import { checkNidsInputs, nidsInputs, nidsRunDir } from './config';
 import { majorityBaseline, softmaxRegressionBaseline } from './baselines';
 import { evaluateClassifier, predictProba, type ClassifierEvaluation } from './evaluate';
 import { buildNidsModel } from './model';
@@ -119,47 +118,31 @@ export async function runNidsBaselines(cfg: NidsConfig, prepared: Prepared): Pro
   return { majority: majority.evaluation, majorityClass: majority.majority, softmaxRegression: softmax.evaluation, softmaxSeconds: (performance.now() - t0) / 1000 };
 }
 
-/** The whole job; resolves to what was written into the run folder (`result.dir`). */
+/** The whole job in its run folder (lib/run); resolves to what was written there (`result.dir`). */
 export async function runNids(cfg: Resolved<NidsConfig>, hooks: RunHooks = {}): Promise<NidsRunResult> {
   const log = hooks.log ?? console.log;
   const startedAt = new Date();
-  const dir = nidsRunDir(cfg);
-  checkOutputDir(cfg, dir);
+  checkNidsInputs(cfg);
   const engine = await initEngine({ quiet: true });
-  const seconds: Record<string, number> = {};
-  const timed = async <T>(name: string, f: () => T | Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const out = await f();
-    seconds[name] = (performance.now() - t0) / 1000;
-    return out;
-  };
   await ensureNidsInputs(cfg, log);
-  const prepared = await timed('prepare', () => prepareNidsData(cfg, log));
-  const trained = await timed('train', () => trainNids(cfg, prepared, { ...hooks, log }));
-  try {
-    const evaluation = await timed('evaluate', () => evaluateNids(cfg, prepared, trained.model));
-    log(`test: accuracy ${fmt(evaluation.test.metrics.accuracy)}, weighted F1 ${fmt(evaluation.test.metrics.weighted_f1)}, macro F1 ${fmt(evaluation.test.metrics.macro_f1)}, binary ROC-AUC ${fmt(evaluation.test.metrics['binary.roc_auc'])}; scoring ${Math.round(evaluation.scoring.flows_per_s)} flows/s (${Math.round(evaluation.scoring.flows_per_cpu_s)} per CPU-second)`);
-    const baselines = await timed('baselines', () => runNidsBaselines(cfg, prepared));
-    log(`baselines: majority ("${baselines.majorityClass}") weighted F1 ${fmt(baselines.majority.metrics.weighted_f1)}; softmax regression weighted F1 ${fmt(baselines.softmaxRegression.metrics.weighted_f1)}, macro F1 ${fmt(baselines.softmaxRegression.metrics.macro_f1)}`);
-    const result: NidsRunResult = { cfg, dir, prepared, trained, evaluation, baselines, seconds, backend: engine.choice, startedAt };
-    seconds.total_before_write = (Date.now() - startedAt.getTime()) / 1000;
-    await timed('write', () => writeNidsRun(result));
-    log(`run folder written in ${seconds.write.toFixed(1)} s: ${dir}`);
-    return result;
-  } finally {
-    trained.model.dispose();
-  }
+  return withRun({ dir: nidsRunDir(cfg), kind: 'nids', config: cfg, inputs: nidsInputs(cfg), log }, async (run) => {
+    const prepared = await run.stage('prepare', () => prepareNidsData(cfg, log));
+    const trained = await run.stage('train', () => trainNids(cfg, prepared, { ...hooks, log }));
+    try {
+      const evaluation = await run.stage('evaluate', () => evaluateNids(cfg, prepared, trained.model));
+      log(`test: accuracy ${fmt(evaluation.test.metrics.accuracy)}, weighted F1 ${fmt(evaluation.test.metrics.weighted_f1)}, macro F1 ${fmt(evaluation.test.metrics.macro_f1)}, binary ROC-AUC ${fmt(evaluation.test.metrics['binary.roc_auc'])}; scoring ${Math.round(evaluation.scoring.flows_per_s)} flows/s (${Math.round(evaluation.scoring.flows_per_cpu_s)} per CPU-second)`);
+      const baselines = await run.stage('baselines', () => runNidsBaselines(cfg, prepared));
+      log(`baselines: majority ("${baselines.majorityClass}") weighted F1 ${fmt(baselines.majority.metrics.weighted_f1)}; softmax regression weighted F1 ${fmt(baselines.softmaxRegression.metrics.weighted_f1)}, macro F1 ${fmt(baselines.softmaxRegression.metrics.macro_f1)}`);
+      const seconds: Record<string, number> = { ...run.seconds, total_before_write: (Date.now() - startedAt.getTime()) / 1000 };
+      const result: NidsRunResult = { cfg, dir: run.dir, prepared, trained, evaluation, baselines, seconds, backend: engine.choice, startedAt };
+      await writeNidsRun(result, run);
+      seconds.write = run.seconds.write;
+      log(`run folder written in ${seconds.write.toFixed(1)} s: ${run.dir}`);
+      return result;
+    } finally {
+      trained.model.dispose();
+    }
+  });
 }
 
 const fmt = (v: number | undefined) => (v === undefined ? 'n/a' : v.toFixed(4));
-
-/** The run folder is replaced as a whole: it must not hold the prepared input files. */
-function checkOutputDir(cfg: NidsConfig, dir: string): void {
-  for (const p of [cfg.train_path, cfg.val_path, cfg.test_path, cfg.label_indexer_path]) {
-    if (!p) continue;
-    const rel = path.relative(dir, fromRoot(p));
-    if (!rel.startsWith('..') && !path.isAbsolute(rel)) {
-      throw new Error(`the output folder ${dir} holds the input ${p}, and a run replaces its output folder as a whole; choose another --output-dir`);
-    }
-  }
-}

@@ -3,4 +3,4 @@ export { ensureDemoData } from '../demo/ensure';
 export { loadFlows, labelCounts, flowFeatureColumns, prepareFlows, type PreparedFlows } from './data';
 export { trainQuickstartModel } from './train';
 export { labelChart, lossChart, errorHistogram, testTimeline } from './charts';
-export { runQuickstart, validateQuickstartConfig, QUICKSTART_DEFAULTS, QUICKSTART_DETECTOR, type QuickstartConfig } from './run';
+export { runQuickstart, quickstartRunDir, validateQuickstartConfig, QUICKSTART_DEFAULTS, QUICKSTART_DETECTOR, type QuickstartConfig } from './run';

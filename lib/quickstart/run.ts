@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import { buildDenseAutoencoder } from '../models/dense-autoencoder';
 import { initEngine, reconstructionErrors, saveModel, type tf } from '../engine';
-import { writeDirAtomic, writeJson } from '../io/files';
+import { writeJson } from '../io/files';
 import { fromRoot } from '../io/paths';
+import { defaultRunDir, withRun, type Run } from '../run';
 import { saveChart } from '../viz';
 import type { DemoOptions } from '../demo';
 import type { Resolved } from '../config';
@@ -28,8 +29,8 @@ export const QUICKSTART_DEFAULTS = {
   clipnorm: 1.0,
   /** Threshold = this quantile of benign validation errors (target false-alarm rate 1 − q). */
   threshold_quantile: 0.99,
-  /** Run folder, replaced atomically. */
-  out: 'outputs/quickstart',
+  /** Run folder; null = outputs/quickstart/demo-flows. */
+  out: null as string | null,
 };
 export type QuickstartConfig = typeof QUICKSTART_DEFAULTS;
 
@@ -46,48 +47,57 @@ export function validateQuickstartConfig(cfg: QuickstartConfig): void {
   if (!(train > 0 && val > 0 && train + val < 1)) throw bad('split', 'train > 0, val > 0, train + val < 1', cfg.split);
 }
 
+/** The run folder of a quickstart config. */
+export function quickstartRunDir(cfg: Pick<QuickstartConfig, 'out'>): string {
+  return defaultRunDir('quickstart', 'demo-flows', cfg.out);
+}
+
 /** Key prefix of the quickstart detector in `metrics.json`. */
 export const QUICKSTART_DETECTOR = 'dense_ae';
 
 /**
  * The whole quickstart as one job (`npm run quickstart`): demo data → flows → split → benign-only training
  * → validation threshold → test metrics; writes charts, model, `metrics.json` (flat, prefixed
- * `dense_ae.test.`) and `run.json` into `cfg.out`. Returns the unprefixed test record and run facts.
+ * `dense_ae.test.`) and `summary.json` into its run folder (lib/run). Returns the unprefixed test
+ * record and run facts.
  */
 export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, log: (line: string) => void = console.log) {
   validateQuickstartConfig(cfg);
-  const engine = await initEngine();
   const { manifest, generated } = await ensureDemoData(demo, cfg.regenerate_data);
   log(`demo data: ${generated ? 'generated' : 'reused'} ${manifest.flows.rows} flows, ${manifest.sysmon.rows} Sysmon events in ${demo.out}`);
-  const df = loadFlows(demo.out);
-  const counts = labelCounts(df);
-  const flows = prepareFlows(df, cfg.split);
-  log(`split (time order): train ${flows.train.shape[0]} benign rows, val ${flows.val.shape[0]}, test ${flows.test.shape[0]}; ${flows.columns.length} features; ${flows.nonFinite} Infinity/NaN cells set to 0`);
-
-  const model = buildDenseAutoencoder(flows.columns.length, { units: cfg.units, seed: cfg.seed });
-  try {
-    return await trainScoreAndSave({ model, cfg, demo, flows, counts, backend: engine.choice, log });
-  } finally {
-    model.dispose();
-  }
+  return withRun({ dir: quickstartRunDir(cfg), kind: 'quickstart', config: cfg, inputs: [fromRoot(demo.out)], log }, async (run) => {
+    const engine = await initEngine();
+    const df = loadFlows(demo.out);
+    const counts = labelCounts(df);
+    const flows = prepareFlows(df, cfg.split);
+    log(`split (time order): train ${flows.train.shape[0]} benign rows, val ${flows.val.shape[0]}, test ${flows.test.shape[0]}; ${flows.columns.length} features; ${flows.nonFinite} Infinity/NaN cells set to 0`);
+    const model = buildDenseAutoencoder(flows.columns.length, { units: cfg.units, seed: cfg.seed });
+    try {
+      return await trainScoreAndSave({ run, model, cfg, flows, counts, backend: engine.choice, log });
+    } finally {
+      model.dispose();
+    }
+  });
 }
 
 interface RunParts {
+  run: Run;
   model: tf.LayersModel;
   cfg: QuickstartConfig;
-  demo: DemoOptions;
   flows: PreparedFlows;
   counts: { category: string; count: number }[];
   backend: string;
   log: (line: string) => void;
 }
 
-async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log }: RunParts) {
-  const history = await trainQuickstartModel(model, flows, cfg, (r) =>
+async function trainScoreAndSave({ run, model, cfg, flows, counts, backend, log }: RunParts) {
+  const history = await run.stage('train', () => trainQuickstartModel(model, flows, cfg, (r) =>
     log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss.toFixed(4)}  ${r.seconds.toFixed(2)} s`),
-  );
-  const valErr = await reconstructionErrors(model, flows.val, { batchSize: 1024 });
-  const testErr = await reconstructionErrors(model, flows.test, { batchSize: 1024 });
+  ));
+  const { valErr, testErr } = await run.stage('score', async () => ({
+    valErr: await reconstructionErrors(model, flows.val, { batchSize: 1024 }),
+    testErr: await reconstructionErrors(model, flows.test, { batchSize: 1024 }),
+  }));
   const threshold = thresholdAtBenignQuantile(valErr, flows.val.attack, cfg.threshold_quantile);
   const metrics = metricsRecord(flows.test.attack, testErr, {
     val: { labels: flows.val.attack, scores: valErr },
@@ -95,7 +105,7 @@ async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log
     timestampsMs: flows.test.timeMs,
     randomSeed: cfg.seed,
   });
-  const run = {
+  const summary = {
     detector: QUICKSTART_DETECTOR,
     backend,
     preset: (cfg as Partial<Resolved<QuickstartConfig>>)._meta?.preset ?? null,
@@ -105,12 +115,11 @@ async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log
     train_seconds: history.reduce((s, h) => s + h.seconds, 0),
     threshold: { value: threshold, from: `quantile ${cfg.threshold_quantile} of benign validation errors` },
   };
-  const out = fromRoot(cfg.out);
-  await writeDirAtomic(out, async (dir) => {
-    writeJson(path.join(dir, 'config.json'), { quickstart: cfg, demo });
+  const dir = run.dir;
+  await run.stage('write', async () => {
     writeJson(path.join(dir, 'history.json'), history);
     writeJson(path.join(dir, 'metrics.json'), prefixRecord(metrics, `${QUICKSTART_DETECTOR}.test`));
-    writeJson(path.join(dir, 'run.json'), run);
+    writeJson(path.join(dir, 'summary.json'), summary);
     writeJson(path.join(dir, 'scaler.json'), { columns: flows.columns, ...flows.scaler });
     await saveChart(labelChart(counts), dir, 'label_distribution');
     await saveChart(lossChart(history), dir, 'loss');
@@ -122,6 +131,6 @@ async function trainScoreAndSave({ model, cfg, demo, flows, counts, backend, log
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   log(`test at the validation threshold: recall ${pct(metrics[`recall@${q}`])} of attack flows, false alarms ${pct(metrics[`fpr@${q}`])} of benign flows, event recall ${pct(metrics[`event_recall@${q}`])}`);
   log(`test, threshold-free: ROC-AUC ${metrics.roc_auc.toFixed(3)}, AP ${metrics.average_precision.toFixed(3)}, VUS-PR ${metrics.vus_pr.toFixed(3)} (random score: AP ${metrics['random.average_precision'].toFixed(3)}, VUS-PR ${metrics['random.vus_pr'].toFixed(3)})`);
-  log(`run folder: ${out}`);
-  return { metrics, run };
+  log(`run folder: ${dir}`);
+  return { metrics, run: summary };
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../io/files';
+import { readManifest, type RunManifest } from '../run/manifest';
 import { headlineMetrics, type HeadlineOptions, type TableRow } from './html-metrics';
 import type { TopLevelSpec } from './spec';
 
@@ -33,6 +34,8 @@ export interface ReportOptions {
   config?: Record<string, unknown>;
   /** Timestamp printed in the footer. Default now. */
   generatedAt?: Date;
+  /** What made the run (from its run.json): shown in a collapsed block; writeReportHtml fills it in. */
+  provenance?: TableRow[];
 }
 
 /** The browser builds inlined into every report (UMD files: each sets a global, vega → vegaLite → vegaEmbed). */
@@ -101,6 +104,7 @@ export function buildReportHtml(opts: ReportOptions): string {
     if (figs.length) parts.push(`<div class="charts">${figs.join('')}</div>`);
     body.push(`<section>${parts.join('\n')}</section>`);
   });
+  if (opts.provenance?.length) body.push(`<section><details><summary>How this run was made (run.json)</summary>${tableHtml(opts.provenance, 'provenance')}</details></section>`);
   if (opts.config) body.push(`<section><details><summary>Resolved config</summary>${tableHtml(flatten(opts.config).map(([k, v]) => ({ key: k, value: v })), 'config')}</details></section>`);
   const when = (opts.generatedAt ?? new Date()).toISOString();
   const v = lib.versions;
@@ -121,10 +125,23 @@ export function buildReportHtml(opts: ReportOptions): string {
   ].join('\n');
 }
 
-/** Build the report and write it to `file` atomically; returns the path. */
+/** Build the report and write it to `file` atomically; returns the path. In a run folder it shows the run's provenance. */
 export function writeReportHtml(file: string, opts: ReportOptions): string {
-  writeFileAtomic(file, buildReportHtml(opts));
+  const m = opts.provenance ? null : readManifest(path.dirname(file));
+  writeFileAtomic(file, buildReportHtml(m ? { ...opts, provenance: provenanceRows(m) } : opts));
   return file;
+}
+
+/** The manifest's facts as table rows: command, code, config, and each stage's status and time. */
+export function provenanceRows(m: RunManifest): TableRow[] {
+  const stages = Object.entries(m.stages).map(([name, s]) => `${name} ${s.status}${s.seconds === null ? '' : ` ${s.seconds.toFixed(1)} s`}`).join(', ');
+  return [
+    { field: 'command', value: m.command },
+    { field: 'code', value: `${m.tool} ${m.version}, commit ${m.commit ?? 'unknown'}${m.commit_dirty ? ' (with uncommitted changes)' : ''}` },
+    { field: 'config', value: `preset ${m.preset ?? 'none'}, ${m.config_hash}` },
+    { field: 'started', value: `${m.started_at} on ${m.host}, pid ${m.pid}, Node ${m.node}` },
+    { field: 'stages', value: stages || 'none' },
+  ];
 }
 
 const PAGE_SCRIPT = `(function () {
