@@ -2,9 +2,10 @@
 // Usage: npm run notebooks [-- [--timeout S] [--preset NAME] [--out-dir DIR] [--bail] [notebook|folder ...]]
 import * as path from 'node:path';
 import { listPresets, loadPreset, PRESET_ENV } from '../lib/config';
-import { EXECUTED_DIR, NOTEBOOK_DIR, displayPath, executedPath, findNotebooks, loadNotebook } from '../lib/notebook/discover';
+import { EXECUTED_DIR, NOTEBOOK_DIR, checkOutputFolder, displayPath, executedPath, findNotebooks, loadNotebook } from '../lib/notebook/discover';
 import { executeNotebook, type NotebookResult } from '../lib/notebook/execute';
 import { KernelClient } from '../lib/notebook/kernel';
+import { launcherPids, watchLaunchers } from '../lib/notebook/launchers';
 import { formatFailure, formatSummary } from '../lib/notebook/report';
 
 const USAGE = `usage: npm run notebooks [-- [options] [notebook.ipynb | folder ...]]
@@ -18,7 +19,8 @@ options:
   --timeout S     per-cell time limit in seconds (default 600)
   --preset NAME   set ${PRESET_ENV} for the kernels (default: inherited; validated before any
                   kernel starts; known: ${listPresets().join(', ') || 'none'})
-  --out-dir DIR   write executed copies under DIR instead of outputs/notebooks
+  --out-dir DIR   write executed copies under DIR instead of outputs/notebooks (checked before
+                  any kernel starts: must be a writable folder or creatable as one)
   --bail          stop after the first notebook that is not ok
   -h, --help      show this help`;
 
@@ -35,6 +37,8 @@ class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
   const args: Args = { inputs: [], timeoutS: 600, outDir: EXECUTED_DIR, bail: false, help: false };
+  // Help wins over anything else on the line, even a bad option.
+  if (argv.some((a) => a === '-h' || a === '--help')) return { ...args, help: true };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].startsWith('--') ? (argv[i].split(/=(.*)/s, 2) as [string, string?]) : [argv[i]];
     const value = (): string => {
@@ -42,8 +46,8 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined || v === '') throw new UsageError(`option ${flag} needs a value`);
       return v;
     };
-    if (flag === '-h' || flag === '--help') args.help = true;
-    else if (flag === '--bail') args.bail = true;
+    if (inline !== undefined && (flag === '--bail' || flag === '--help')) throw new UsageError(`option ${flag} takes no value, got "${argv[i]}"`);
+    if (flag === '--bail') args.bail = true;
     else if (flag === '--timeout') {
       const v = value();
       args.timeoutS = Number(v);
@@ -57,10 +61,11 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** Validate everything up front (preset, paths, notebook JSON, output clashes); returns the notebooks to run. */
+/** Validate everything up front (preset, output folder, paths, notebook JSON, output clashes); returns the notebooks to run. */
 function prepare(args: Args): string[] {
   const preset = args.preset ?? process.env[PRESET_ENV];
   if (preset) loadPreset(preset); // throws, listing the known presets, before any kernel starts
+  checkOutputFolder(args.outDir, '--out-dir');
   const files = findNotebooks(args.inputs.length ? args.inputs : [NOTEBOOK_DIR]);
   const outs = new Map<string, string>();
   const sources = new Set(files.map((f) => path.resolve(f)));
@@ -71,6 +76,8 @@ function prepare(args: Args): string[] {
     const clash = outs.get(out);
     if (clash) throw new Error(`${displayPath(file)} and ${displayPath(clash)} would both be written to ${out}; use --out-dir`);
     outs.set(out, file);
+    // Copies of notebooks under notebooks/ go to subfolders of --out-dir, which must be creatable too.
+    checkOutputFolder(path.dirname(out), '--out-dir');
   }
   return files;
 }
@@ -122,14 +129,22 @@ async function runOne(file: string, outPath: string, timeoutS: number, env: Node
   }
 }
 
-// A kernel must not outlive us: it ignores SIGINT (tslab treats it as "interrupt cell").
-process.on('exit', () => KernelClient.killAll());
+// A kernel must not outlive us. Unhandled, SIGINT and SIGTERM end Node without running 'exit' hooks
+// (KernelClient's cleanup), and the kernel ignores SIGINT (tslab treats it as "interrupt cell").
+// SIGKILL no handler sees: against it each kernel watches for our death itself (cli/tslab-kernel.cjs).
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.on(sig, () => {
     KernelClient.killAll();
     process.exit(sig === 'SIGINT' ? 130 : 143);
   });
 }
+
+// kill -9 of `npm run notebooks` (or of tsx) leaves us an orphan: stop with the launcher (lib/notebook/launchers.ts).
+watchLaunchers(launcherPids(), (pid) => {
+  console.error(`notebooks: launcher process ${pid} is gone; stopping the kernels`);
+  KernelClient.killAll();
+  process.exit(1);
+});
 
 main(process.argv.slice(2)).then(
   (code) => (process.exitCode = code),

@@ -117,6 +117,58 @@ test('bad input is rejected up front with a clear message and exit 2', () => {
   assert.equal(fs.existsSync(path.join(tmp, 'never')), false, 'nothing ran');
 });
 
+test('--out-dir at an existing file (or under one) is rejected before any kernel starts, naming flag and path', () => {
+  const file = path.join(tmp, 'a-file');
+  fs.writeFileSync(file, 'not a folder');
+  const nb = path.join(tmp, 'outdir-check.ipynb');
+  fs.copyFileSync(fixture('ok.ipynb'), nb);
+  const cases: Array<[string, RegExp]> = [
+    [file, /--out-dir .*a-file is an existing file; pass a folder that exists or can be created, or move .*a-file out of the way/],
+    [path.join(file, 'sub', 'dir'), /--out-dir .*a-file\/sub\/dir: its ancestor .*a-file is an existing file/],
+  ];
+  for (const [outDir, want] of cases) {
+    const t = Date.now();
+    const r = cli('--out-dir', outDir, nb);
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.out, want);
+    assert.ok(r.out.includes(outDir), 'the message names the path as given');
+    assert.doesNotMatch(r.out, /▶/, 'no notebook was started');
+    assert.ok(Date.now() - t < 15_000, 'returned without starting a kernel');
+  }
+  assert.equal(fs.readFileSync(file, 'utf8'), 'not a folder', 'the file is untouched');
+  if (process.getuid?.() !== 0) {
+    // Root may write anywhere, so the permission check can only be exercised as another user.
+    const locked = path.join(tmp, 'locked');
+    fs.mkdirSync(locked, { mode: 0o500 });
+    const r = cli('--out-dir', path.join(locked, 'out'), nb);
+    assert.equal(r.code, 2, r.out);
+    assert.match(r.out, /--out-dir .*locked\/out: its ancestor .*locked is not writable/);
+  }
+});
+
+test('--help prints usage and exits 0 even next to a bad option; every bad option exits 2 naming it', () => {
+  for (const args of [['-h'], ['--timeout', 'soon', '--help']]) {
+    const r = cli(...args);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /usage: npm run notebooks/);
+    assert.match(r.out, /--out-dir DIR/);
+  }
+  const cases: Array<[string[], RegExp]> = [
+    [['--frobnicate'], /unknown option --frobnicate/],
+    [['--timeout'], /option --timeout needs a value/],
+    [['--out-dir'], /option --out-dir needs a value/],
+    [['--preset'], /option --preset needs a value/],
+    [['--bail=yes'], /option --bail takes no value/],
+    [['--help=me'], /option --help takes no value/],
+  ];
+  for (const [args, want] of cases) {
+    const r = cli(fixture('ok.ipynb'), ...args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.out}`);
+    assert.match(r.out, want);
+    assert.match(r.out, /run with --help for usage/);
+  }
+});
+
 test('an error thrown by a timer of an earlier cell fails the notebook instead of passing silently', () => {
   const r = cli('--out-dir', path.join(tmp, 'run-async'), fixture('async-error.ipynb'));
   assert.equal(r.code, 1, r.out);

@@ -57,3 +57,42 @@ export function displayPath(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
+
+/**
+ * Throw unless `dir` is a folder this process can write into or can create: nothing but folders at
+ * it and its ancestors, and the nearest existing one writable. `what` (e.g. a flag) starts the message.
+ */
+export function checkOutputFolder(dir: string, what: string): void {
+  const abs = path.resolve(dir);
+  let existing = abs;
+  while (!pathExists(existing)) existing = path.dirname(existing); // the root always exists
+  const where = existing === abs ? abs : `${abs}: its ancestor ${existing}`;
+  const st = statOrNull(existing);
+  if (!st?.isDirectory()) {
+    const kind = !st ? 'a broken symbolic link' : st.isFile() ? 'an existing file' : 'not a folder';
+    throw new Error(`${what} ${where} is ${kind}; pass a folder that exists or can be created, or move ${existing} out of the way`);
+  }
+  try {
+    fs.accessSync(existing, fs.constants.W_OK | fs.constants.X_OK);
+  } catch {
+    throw new Error(`${what} ${where} is not writable; pass a folder you can write to, or fix its permissions`);
+  }
+}
+
+/** Whether anything (even a broken symbolic link) is at `p`. */
+function pathExists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function statOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return null;
+  }
+}

@@ -2,14 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zmq from 'zeromq';
+import { makeTempDir, removeTempDir } from '../io/files';
 import { fromRoot, REPO_ROOT } from '../io/paths';
-import { writeJson } from '../io/files';
 import { buildMessage, decodeMessage, encodeMessage, type ConnectionInfo, type JupyterMessage } from './protocol';
 
 // A client for one tslab kernel process, speaking the Jupyter protocol over ZeroMQ.
+
+/** Connection folders are `<tmpdir>/seqsentry-kernel-XXXXXX` (cli/tslab-kernel.cjs removes only such a folder). */
+const CONN_PREFIX = 'seqsentry-kernel-';
 
 /** Options for `KernelClient.start`; every field has a default. */
 export interface KernelStartOptions {
@@ -17,7 +19,9 @@ export interface KernelStartOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * The kernel command for a connection file (default: `node cli/tslab-kernel.cjs --config-path <file>`;
-   * a kernelspec's argv with `{connection_file}` substituted works too).
+   * a kernelspec's argv with `{connection_file}` substituted works too). Its environment names our
+   * pid and the connection folder (SEQSENTRY_KERNEL_PARENT_PID, SEQSENTRY_KERNEL_CONN_DIR) so that
+   * cli/tslab-kernel.cjs can kill itself and remove the folder should this process be SIGKILLed.
    */
   command?: (connectionFile: string) => string[];
   /** Give up when the kernel has not answered `kernel_info_request` by then (ms, default 60 000). */
@@ -48,7 +52,9 @@ interface Pending {
 
 /** One running tslab kernel: `start`, then `execute` cells one at a time, then `shutdown`. */
 export class KernelClient {
-  private static readonly live = new Map<ChildProcess, string>();
+  /** Connection folders not yet removed, with the kernel process using each (for `killAll`). */
+  private static readonly live = new Map<string, ChildProcess>();
+  private static exitHooked = false;
   private readonly session = randomUUID();
   private readonly pending = new Map<string, Pending>();
   private readonly sendChains = new Map<zmq.Dealer, Promise<unknown>>();
@@ -66,7 +72,7 @@ export class KernelClient {
     private readonly control: zmq.Dealer,
     private readonly iopub: zmq.Subscriber,
   ) {
-    KernelClient.live.set(proc, connDir);
+    KernelClient.live.set(connDir, proc);
     const keep = (b: Buffer) => {
       const text = b.toString();
       this.logTail = (this.logTail + text).slice(-8000);
@@ -75,7 +81,8 @@ export class KernelClient {
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
     const died = (info: string) => {
-      KernelClient.live.delete(proc);
+      // A dead kernel needs no connection file; do not leave its key lying around until shutdown.
+      this.removeConnDir();
       this.exitInfo ??= info;
       // Let the pipes deliver the kernel's last words before telling waiters why it died.
       const notify = () => {
@@ -102,24 +109,37 @@ export class KernelClient {
       transport: 'tcp', ip: '127.0.0.1', shell_port, iopub_port, stdin_port, control_port, hb_port,
       key: randomBytes(32).toString('hex'), signature_scheme: 'hmac-sha256', kernel_name: 'seqsentry',
     };
-    const connDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-kernel-'));
+    KernelClient.hookExit();
+    const connDir = makeTempDir(CONN_PREFIX);
     const connFile = path.join(connDir, 'connection.json');
-    writeJson(connFile, conn);
-    const [cmd, ...args] = opts.command?.(connFile) ?? [process.execPath, fromRoot('cli', 'tslab-kernel.cjs'), '--config-path', connFile];
-    const proc = spawn(cmd, args, {
-      cwd: REPO_ROOT,
-      env: { ...(opts.env ?? process.env), SEQSENTRY_KERNEL_PARENT_PID: String(process.pid) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const url = (port: number) => `tcp://${conn.ip}:${port}`;
-    const shell = new zmq.Dealer({ linger: 0 });
-    const control = new zmq.Dealer({ linger: 0 });
-    const iopub = new zmq.Subscriber({ linger: 0 });
-    shell.connect(url(shell_port));
-    control.connect(url(control_port));
-    iopub.connect(url(iopub_port));
-    iopub.subscribe();
-    const client = new KernelClient(proc, conn, connDir, shell, control, iopub);
+    let client: KernelClient;
+    let proc: ChildProcess | undefined;
+    try {
+      // mkdtemp made the folder 0700; the file holds the HMAC key, so it is owner-only too.
+      fs.writeFileSync(connFile, `${JSON.stringify(conn, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+      const [cmd, ...args] = opts.command?.(connFile) ?? [process.execPath, fromRoot('cli', 'tslab-kernel.cjs'), '--config-path', connFile];
+      if (!cmd) throw new Error('tslab kernel failed to start: the kernel command is empty');
+      proc = spawn(cmd, args, {
+        cwd: REPO_ROOT,
+        // The kernel's watchdog (cli/tslab-kernel.cjs) kills it and removes connDir should we die first.
+        env: { ...(opts.env ?? process.env), SEQSENTRY_KERNEL_PARENT_PID: String(process.pid), SEQSENTRY_KERNEL_CONN_DIR: connDir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const url = (port: number) => `tcp://${conn.ip}:${port}`;
+      const shell = new zmq.Dealer({ linger: 0 });
+      const control = new zmq.Dealer({ linger: 0 });
+      const iopub = new zmq.Subscriber({ linger: 0 });
+      shell.connect(url(shell_port));
+      control.connect(url(control_port));
+      iopub.connect(url(iopub_port));
+      iopub.subscribe();
+      client = new KernelClient(proc, conn, connDir, shell, control, iopub);
+    } catch (err) {
+      // Failed before the client existed: nothing else knows about this process or folder.
+      proc?.kill('SIGKILL');
+      removeTempDir(connDir, CONN_PREFIX);
+      throw err;
+    }
     try {
       await client.waitReady(opts.readyTimeoutMs ?? 60_000);
     } catch (err) {
@@ -129,12 +149,25 @@ export class KernelClient {
     return client;
   }
 
-  /** SIGKILL every kernel this process started that is still running, removing its connection file (synchronous, for signal and exit handlers). */
+  /** Clean up synchronously however this process ends, short of SIGKILL (against which the kernel watches for our death itself). */
+  private static hookExit(): void {
+    if (KernelClient.exitHooked) return;
+    process.on('exit', () => KernelClient.killAll());
+    KernelClient.exitHooked = true;
+  }
+
+  /** SIGKILL every kernel this process started that is still running and remove every connection folder left (synchronous, for signal and exit handlers). */
   static killAll(): void {
-    for (const [proc, dir] of KernelClient.live) {
-      proc.kill('SIGKILL');
-      fs.rmSync(dir, { recursive: true, force: true });
+    for (const [dir, proc] of KernelClient.live) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGKILL');
+      removeTempDir(dir, CONN_PREFIX);
+      KernelClient.live.delete(dir);
     }
+  }
+
+  /** The kernel's connection file (in an owner-only folder, removed when the kernel dies or is shut down). */
+  get connectionFile(): string {
+    return path.join(this.connDir, 'connection.json');
   }
 
   /** Whether the kernel process is still running. */
@@ -198,20 +231,28 @@ export class KernelClient {
 
   /** Stop the kernel: `shutdown_request`, then SIGTERM/SIGKILL if it lingers (`force` kills at once); closes sockets. */
   async shutdown(opts: { force?: boolean } = {}): Promise<void> {
-    if (this.alive && !opts.force) {
-      this.send(this.control, buildMessage('shutdown_request', { restart: false }, this.session));
-      await this.waitExit(3000);
+    try {
+      if (this.alive && !opts.force) {
+        this.send(this.control, buildMessage('shutdown_request', { restart: false }, this.session));
+        await this.waitExit(3000);
+      }
+      if (this.alive) {
+        this.proc.kill(opts.force ? 'SIGKILL' : 'SIGTERM');
+        await this.waitExit(2000);
+      }
+      if (this.alive) {
+        this.proc.kill('SIGKILL');
+        await this.waitExit(2000);
+      }
+      for (const sock of [this.shell, this.control, this.iopub]) sock.close();
+    } finally {
+      this.removeConnDir();
     }
-    if (this.alive) {
-      this.proc.kill(opts.force ? 'SIGKILL' : 'SIGTERM');
-      await this.waitExit(2000);
-    }
-    if (this.alive) {
-      this.proc.kill('SIGKILL');
-      await this.waitExit(2000);
-    }
-    for (const sock of [this.shell, this.control, this.iopub]) sock.close();
-    fs.rmSync(this.connDir, { recursive: true, force: true });
+  }
+
+  private removeConnDir(): void {
+    removeTempDir(this.connDir, CONN_PREFIX);
+    KernelClient.live.delete(this.connDir);
   }
 
   private async waitReady(timeoutMs: number): Promise<void> {
