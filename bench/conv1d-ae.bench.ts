@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     return;
   }
   // A computed path keeps the typecheck independent of whether lib/l1 exists yet.
-  const modelPath = '../lib/l1/model';
+  const modelPath = '../lib/models/conv1d-ae';
   const { buildL1Model } = (await import(modelPath)) as { buildL1Model: BuildL1 };
   const train = randomHostArray([W.n, W.window, W.features], W.seed);
   const val = randomHostArray([W.val, W.window, W.features], W.seed + 1);

@@ -5,7 +5,7 @@
  * initial ones: scoring costs the same whatever they are. Run: npm run bench -- --only gru-ae-score
  */
 import { reconstructionErrors, tf } from '../lib/engine';
-import { buildGruSae } from '../lib/gru-sae/model';
+import { buildGruSae } from '../lib/models/gru-sae';
 import { benchArgs, measure, randomHostArray, setupEngine } from './harness';
 import workloads from './workloads.json';
 

@@ -5,7 +5,7 @@
  * one `trainAutoencoder` call with epochs 1 and a 64-sequence validation set (the PyTorch peer does the
  * same validation pass). Run: npm run bench -- --only gru-ae
  */
-import { buildGruSae } from '../lib/gru-sae/model';
+import { buildGruSae } from '../lib/models/gru-sae';
 import { trainAutoencoder } from '../lib/train';
 import { benchArgs, measure, randomHostArray, setupEngine } from './harness';
 import workloads from './workloads.json';

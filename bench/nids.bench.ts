@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     return;
   }
   // Computed paths keep the typecheck independent of whether lib/nids exists yet.
-  const [modelPath, trainPath] = ['../lib/nids/model', '../lib/nids/train'];
+  const [modelPath, trainPath] = ['../lib/models/gru-classifier', '../lib/nids/train'];
   const { buildNidsModel } = (await import(modelPath)) as {
     buildNidsModel: (o: { inputDim: number; seqLen: number; hiddenSize: number; numClasses: number; dropout: number; seed: number }) => tf.LayersModel;
   };

@@ -4,7 +4,7 @@
  * Run: npx tsx bench/profile-step.ts [--model gru|conv1d] [--batch 64] [--steps 5] [--top 15] [--layer fast|tfjs]
  */
 import { tf, adam, adamw } from '../lib/engine';
-import { buildGruSae } from '../lib/gru-sae/model';
+import { buildGruSae } from '../lib/models/gru-sae';
 import { perSampleError } from '../lib/train';
 import { flag, median, randomHostArray, setupEngine } from './harness';
 import workloads from './workloads.json';
@@ -42,7 +42,7 @@ async function buildModel(kind: string): Promise<{ model: tf.LayersModel; shape:
     return { model, shape: [W.seq_len, W.features], loss: perSampleError('mse'), opt: adam({ learningRate: W.learning_rate, clipnorm: W.clipnorm }) };
   }
   const W = workloads['conv1d-ae'];
-  const l1Path = '../lib/l1/model';
+  const l1Path = '../lib/models/conv1d-ae';
   const mod = (await import(l1Path)) as { buildL1Model: (o: { window: number; features: number; seed: number }) => tf.LayersModel };
   const model = mod.buildL1Model({ window: W.window, features: W.features, seed: W.seed });
   return {

@@ -56,8 +56,8 @@ async function main(argv: string[]): Promise<void> {
   const r = await runL1(cfg, dir, { data, callbacks: terminalProgress() });
   const b = cfg.eval.event_budgets[0];
   const m = r.metrics;
-  const show = (d: string) => `${d}: roc_auc ${m[`${d}.final.roc_auc`]?.toFixed(3)}, vus_pr ${m[`${d}.final.vus_pr`]?.toFixed(3)}, event_recall@${b} ${m[`${d}.final.event_recall@${b}`]?.toFixed(3)}`;
-  for (const d of ['conv1d_ae', 'conv1d_ae_ft', 'pca', 'iforest', 'random']) if (`${d}.final.roc_auc` in m) console.log(`  ${show(d)}`);
+  const show = (d: string) => `${d}: roc_auc ${m[`${d}.test.roc_auc`]?.toFixed(3)}, vus_pr ${m[`${d}.test.vus_pr`]?.toFixed(3)}, event_recall@budget${b} ${m[`${d}.test.event_recall@budget${b}`]?.toFixed(3)}`;
+  for (const d of ['conv1d_ae', 'conv1d_ae_ft', 'pca', 'iforest', 'random']) if (`${d}.test.roc_auc` in m) console.log(`  ${show(d)}`);
   console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s; stages ${Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
   console.log(`report: ${dir}/report.html`);
 }

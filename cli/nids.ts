@@ -56,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
   console.log(`GRU NIDS classifier: ${what}, preset ${cfg._meta.preset}, epochs ${cfg.epochs}, batch ${cfg.batch_size}, lr ${cfg.learning_rate}, hidden ${cfg.hidden_size}, seq_len ${cfg.seq_len} → ${nidsRunDir(cfg)}`);
   const r = await runNids(cfg, { log: console.log, progress: cfg.progress ? process.stderr : null });
   const m = r.evaluation.test.metrics;
-  console.log(`\nweighted F1 ${m.weighted_f1.toFixed(4)}, macro F1 ${m.macro_f1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}${m['binary.roc_auc'] !== undefined ? `, binary ROC-AUC ${m['binary.roc_auc'].toFixed(4)}` : ''}`);
+  console.log(`\nweighted F1 ${m.weighted_f1.toFixed(4)}, macro F1 ${m.macro_f1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}${m['binary_roc_auc'] !== undefined ? `, binary ROC-AUC ${m['binary_roc_auc'].toFixed(4)}` : ''}`);
   console.log(`report: ${r.dir}/report.html`);
   return 0;
 }

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { tf, initEngine, saveModel } from '../lib/engine';
+import { DETECTOR_FORMAT, GRU_SAE_DETECTOR_DEFAULTS, writeDescription } from '../lib/detectors';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
 import { evaluateStage } from '../lib/gru-sae/evaluate';
 import { saveNpy } from '../lib/io/npy';
@@ -64,6 +65,8 @@ async function writeModel(dir: string): Promise<void> {
   model.layers[0].setWeights([enc]);
   model.layers[1].setWeights([dec]);
   await saveModel(model, path.join(dir, 'model', 'best'));
+  // Stage 4 loads model/best through the detector contract: its detector.json says what it is.
+  writeDescription(path.join(dir, 'model', 'best'), { format: DETECTOR_FORMAT, kind: 'gru_sae', config: GRU_SAE_DETECTOR_DEFAULTS, input: { shape: [T, F] }, preprocessing: null, facts: {} });
   tf.dispose([enc, dec]);
   model.dispose();
 }

@@ -7,7 +7,7 @@ import { tf, initEngine, loadModel, readModelMetadata, type HostArray } from '..
 import { saveNpy } from '../lib/io/npy';
 import { createRng } from '../lib/random';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
-import { buildGruSae, latentModel, LATENT_LAYER, type GruSaeOptions } from '../lib/gru-sae/model';
+import { buildGruSae, latentModel, LATENT_LAYER, type GruSaeOptions } from '../lib/models/gru-sae';
 import { trainStage } from '../lib/gru-sae/train';
 import { trainAutoencoder } from '../lib/train';
 

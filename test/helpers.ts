@@ -1,4 +1,8 @@
 // Shared test helpers (not a test file: the runner only picks up *.test.ts).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import { generateDemoData, withDefaults } from '../lib/demo';
 import type { Rng } from '../lib/random';
 
 /** A 0/1 sequence of runs (two-state Markov chain), with at least one 1 when `nonEmpty`. */
@@ -13,4 +17,20 @@ export function randomMask(rng: Rng, n: number, nonEmpty: boolean): number[] {
   }
   if (nonEmpty && !x.includes(1)) x[rng.int(0, n - 1)] = 1;
   return x;
+}
+
+/**
+ * The smoke-sized demo Sysmon log written as one APT29-format file under `<root>/shared/apt29/`, for
+ * pipeline runs in temp folders: `SEQSENTRY_SHARED_DATA=<returned folder> --dataset apt29` (the repository's
+ * data/demo is never touched). Returns the shared-data folder.
+ */
+export async function sharedApt29(root: string): Promise<string> {
+  const demo = path.join(root, 'demo');
+  const d = withDefaults();
+  const m = await generateDemoData(withDefaults({ seed: 42, out: demo, sysmon: { ...d.sysmon, files: 12, days: 7, events: 15000 }, flows: { ...d.flows, rows: 3000, days: 2, bursts: 6 } }));
+  const shared = path.join(root, 'shared');
+  fs.mkdirSync(path.join(shared, 'apt29'), { recursive: true });
+  const texts = m.sysmon.files.map((f, i) => fs.readFileSync(path.join(demo, f.file), 'utf8').split('\n').slice(i === 0 ? 0 : 1).join('\n'));
+  fs.writeFileSync(path.join(shared, 'apt29', 'day1.csv.gz'), zlib.gzipSync(texts.join('')));
+  return shared;
 }

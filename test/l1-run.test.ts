@@ -5,10 +5,12 @@ import * as path from 'node:path';
 import test from 'node:test';
 import { initEngine, loadModel, tf } from '../lib/engine';
 import { resolveL1Config } from '../lib/l1/config';
-import { buildL1Model, embeddingModel, EMBEDDING_LAYER } from '../lib/l1/model';
+import { buildL1Model, embeddingModel, EMBEDDING_LAYER } from '../lib/models/conv1d-ae';
 import { runL1 } from '../lib/l1/run';
-import { scoreWindows } from '../lib/l1/score';
-import { startRange } from '../lib/l1/windows';
+import { loadDetector, reconstructionScores, samplesFromSeries } from '../lib/detectors';
+import { loadNpy } from '../lib/io/npy';
+import { loadL1Data } from '../lib/l1/data';
+import { transformStandard } from '../lib/preprocess/scaler';
 import { syntheticL1Data, toCsv } from '../lib/l1/synthetic';
 
 /** The synthetic series written as SMD-style CSV files the run has never seen; `testF` ≠ F makes a mismatch. */
@@ -37,7 +39,8 @@ test('buildL1Model: [batch, T, F] → [batch, T, F], En4 embedding of the last e
   assert.ok(m.getLayer(EMBEDDING_LAYER));
   const data = Float32Array.from({ length: 40 * 3 }, (_, i) => Math.sin(i));
   const before = tf.memory().numTensors;
-  const s = await scoreWindows(m, { data, F: 3 }, 16, startRange(0, 25), { batchSize: 8 });
+  const s = await reconstructionScores(m, samplesFromSeries({ data, F: 3 }, 16), { batchSize: 8, reduction: 'feature_mean' });
+  assert.equal(s.errors.length, 25);
   assert.equal(tf.memory().numTensors, before);
   const x = tf.tensor(data.slice(5 * 3, (5 + 16) * 3), [1, 16, 3]);
   const direct = tf.tidy(() => tf.mean(tf.squaredDifference(m.predict(x) as tf.Tensor, x)).dataSync()[0]);
@@ -66,13 +69,14 @@ test('runL1 on unseen CSV files: every artefact of the run folder, flat metrics 
   ]) assert.ok(fs.existsSync(path.join(out, f)), `missing ${f}`);
   assert.ok(fs.readdirSync(out).some((f) => /^hist_feature_f\d\.png$/.test(f)));
   const m = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
-  for (const k of ['conv1d_ae.final.vus_pr', 'conv1d_ae.final.event_recall@0.04', 'conv1d_ae.final.ar', 'conv1d_ae.val.event_recall@0.04',
-    'conv1d_ae_ft.final.vus_pr', 'conv1d_ae_ft.final.event_recall@0.04', 'pca.final.vus_pr', 'iforest.final.roc_auc', 'random.final.vus_pr']) {
+  for (const k of ['conv1d_ae.test.vus_pr', 'conv1d_ae.test.event_recall@budget0.04', 'conv1d_ae.test.attack_ratio', 'conv1d_ae.val.event_recall@budget0.04',
+    'conv1d_ae_ft.test.vus_pr', 'conv1d_ae_ft.test.event_recall@budget0.04', 'pca.test.vus_pr', 'iforest.test.roc_auc', 'random.test.vus_pr']) {
     assert.equal(typeof m[k], 'number', k);
   }
   assert.deepEqual(m, r.metrics);
   // The shifts are obvious: the autoencoder must rank attack windows above normal ones.
-  assert.ok(m['conv1d_ae.final.roc_auc'] > 0.8, `roc_auc ${m['conv1d_ae.final.roc_auc']}`);
+  assert.ok(m['conv1d_ae.test.roc_auc'] > 0.8, `roc_auc ${m['conv1d_ae.test.roc_auc']}`);
+  assert.ok(Object.keys(m).every((k) => /^(counts|[a-z0-9_]+)\.(train|val|test)\.[a-z0-9_]+(@[a-z0-9_.]+)?$/.test(k)), 'one key scheme <detector>.<split>.<metric>[@<param>]');
   const pre = JSON.parse(fs.readFileSync(path.join(out, 'preprocessing_config.json'), 'utf8'));
   assert.deepEqual(pre.clip_range, [-8, 8]);
   assert.equal(pre.window_size, 16);
@@ -83,6 +87,14 @@ test('runL1 on unseen CSV files: every artefact of the run folder, flat metrics 
   const loaded = await loadModel(path.join(out, 'finetuned/model'));
   assert.deepEqual(loaded.outputs[0].shape, [null, 16, 4]);
   loaded.dispose();
+  // The saved detector and the preprocessing it carries reproduce the run's window errors bit for bit.
+  const det = await loadDetector(path.join(out, 'model'));
+  const p = det.describe().preprocessing as { mean: number[]; scale: number[]; clip_range: [number, number] };
+  const test = loadL1Data(files).test;
+  const z = transformStandard(test.data, { mean: p.mean, scale: p.scale, nSamples: 0 }, { clip: p.clip_range[1] });
+  const errors = loadNpy(path.join(out, 'window_errors.npy')).data;
+  assert.deepEqual(await det.score(samplesFromSeries({ data: z, F: 4 }, 16)), errors);
+  det.dispose();
   assert.ok(!fs.readdirSync(dir).some((f) => f.includes('.tmp-')), 'no temp folder left behind');
 });
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import test from 'node:test';
 import { summariseWindows } from '../lib/baselines';
 import { dilateMask, selectHardNormals } from '../lib/l1/finetune';
-import { attackRatios, finalRecord, l1SplitRecord, budgetEvents, splitWindows } from '../lib/l1/evaluate';
+import { budgetEventKeys, evaluateScores, ratios } from '../lib/detectors';
+import { attackRatios, budgetEvents, checkFinalLabels, splitWindows } from '../lib/l1/evaluate';
 import { L1_DEFAULTS } from '../lib/l1/config';
 import { gatherWindows, randomStarts, startRange, summariseAt, windowCount, windowLabels } from '../lib/l1/windows';
 import { createRng } from '../lib/random';
@@ -54,7 +55,7 @@ test('selectHardNormals: only validation-prefix windows, normal and far from att
   for (let k = 1; k < hard.indices.length; k++) assert.ok(errors[hard.indices[k - 1]] >= errors[hard.indices[k]]);
 });
 
-test('L1 evaluation: ratios, per-budget event keys, final record keyed @0.04 with thresholds from the prefix', () => {
+test('L1 evaluation: ratios, per-budget event keys, the one record keyed @budget0.04 with thresholds from the prefix', () => {
   const rng = createRng(3);
   const n = 600;
   const end = new Uint8Array(n);
@@ -68,13 +69,16 @@ test('L1 evaluation: ratios, per-budget event keys, final record keyed @0.04 wit
   assert.ok(r.ar! > 2 && r.ar_any! > 2 && r.ar_trimmed! > 2);
   assert.equal(attackRatios(errors.subarray(0, 50), end.subarray(0, 50), end.subarray(0, 50), 0.01).ar, null, 'no attack: undefined ratio');
   const events = budgetEvents(errors.subarray(180), end.subarray(180), [0.04, 0.1]);
-  const own = l1SplitRecord(r, events);
-  for (const k of ['ar', 'event_recall@0.04', 'event_precision@0.1', 'ttd_median@0.04']) assert.ok(k in own, k);
-  const full = finalRecord(errors, end, split, { eval: L1_DEFAULTS.eval, seed: 1 }, 7);
-  for (const k of ['vus_pr', 'event_recall@0.04', 'f1@val_best_f1', 'random.roc_auc']) assert.ok(k in full, k);
-  assert.ok(!Object.keys(full).some((k) => k.includes('@budget')));
-  assert.equal(full['event_recall@0.04'], events['0.04'].eventRecall);
-  assert.throws(() => finalRecord(errors, new Uint8Array(n).fill(1, 0, 10), split, { eval: L1_DEFAULTS.eval, seed: 1 }, null), /final split .* only one class/);
+  const own = { ...ratios(errors.subarray(180), { labels: end.subarray(180), labelsAny: end.subarray(180) }, 0.01), ...budgetEventKeys(errors.subarray(180), end.subarray(180), [0.04, 0.1]) };
+  for (const k of ['attack_ratio', 'event_recall@budget0.04', 'event_precision@budget0.1', 'ttd_median_steps@budget0.04']) assert.ok(k in own, k);
+  assert.equal(own.attack_ratio, r.ar, 'the record and ar_values.json agree');
+  const labels = { val: { labels: end.subarray(0, 180) }, test: { labels: end.subarray(180) } };
+  const full = evaluateScores({ conv1d_ae: { val: errors.subarray(0, 180), test: errors.subarray(180) } }, labels, { valQuantile: 0.99, budgets: L1_DEFAULTS.eval.event_budgets, vusMaxWindow: 100, randomSeed: 7 }).record;
+  for (const k of ['conv1d_ae.test.vus_pr', 'conv1d_ae.test.event_recall@budget0.04', 'conv1d_ae.test.f1@val_best_f1', 'random.test.roc_auc']) assert.ok(k in full, k);
+  assert.ok(!Object.keys(full).some((k) => /@\d/.test(k)), 'one spelling: @budget0.04, never @0.04');
+  assert.equal(full['conv1d_ae.test.event_recall@budget0.04'], events['0.04'].eventRecall);
+  assert.equal(own['event_recall@budget0.04'], events['0.04'].eventRecall);
+  assert.throws(() => checkFinalLabels(new Uint8Array(n).fill(1, 0, 10), split), /final split .* only one class/);
   assert.throws(() => splitWindows(3, 0.3), /too few/);
   assert.equal(startRange(3, 6).join(), '3,4,5');
 });

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { loadClassifier } from '../lib/detectors';
 import { initEngine, loadModel, readModelMetadata, tf } from '../lib/engine';
+import { evaluateClassifier } from '../lib/nids/evaluate';
 import { readJson } from '../lib/io/files';
 import { createRng } from '../lib/random';
 import { resolveNidsConfig } from '../lib/nids/config';
@@ -48,7 +50,7 @@ test('runNids on a prepared parquet set (path flags): every output in the run fo
     assert.ok(fs.existsSync(path.join(out, f)), `${f} written`);
   }
   const metrics = readJson<Record<string, number>>(path.join(out, 'metrics.json'));
-  for (const k of ['gru_classifier.test.macro_f1', 'gru_classifier.test.weighted_f1', 'gru_classifier.test.accuracy', 'gru_classifier.test.binary.roc_auc', 'softmax_regression.test.weighted_f1', 'majority.test.accuracy']) {
+  for (const k of ['gru_classifier.test.macro_f1', 'gru_classifier.test.weighted_f1', 'gru_classifier.test.accuracy', 'gru_classifier.test.binary_roc_auc', 'softmax_regression.test.weighted_f1', 'majority.test.accuracy']) {
     assert.equal(typeof metrics[k], 'number', k);
   }
   assert.ok(metrics['gru_classifier.test.accuracy'] > metrics['majority.test.accuracy']);
@@ -62,6 +64,12 @@ test('runNids on a prepared parquet set (path flags): every output in the run fo
   const loaded = await loadModel(path.join(out, 'best_model'));
   assert.equal(loaded.countParams(), r.trained.model.countParams());
   loaded.dispose();
+  // The saved classifier reproduces the test evaluation exactly, and carries its label indexer.
+  const clf = await loadClassifier(path.join(out, 'best_model'));
+  const d = r.prepared.data;
+  assert.deepEqual(evaluateClassifier(await clf.predictProba(d.test), d.indexer.labels, d.benignIndex).metrics, r.evaluation.test.metrics);
+  assert.deepEqual((clf.describe().preprocessing as { label_indexer: { labels: string[] } }).label_indexer.labels, ['BENIGN', 'DoS', 'PortScan']);
+  clf.dispose();
   assert.ok(lines.some((l) => l.startsWith('--- EPOCH 3/3 ---')));
   assert.equal(readJson<{ scoring: { flows_per_s: number } }>(path.join(out, 'experiment_summary.json')).scoring.flows_per_s > 0, true);
 

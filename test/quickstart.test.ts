@@ -6,6 +6,8 @@ import * as path from 'node:path';
 import { tf, initEngine, loadModel } from '../lib/engine';
 import { withDefaults, type DemoOptions } from '../lib/demo';
 import { timeOrderedSplit } from '../lib/preprocess/split';
+import { loadDetector, samplesFromArray } from '../lib/detectors';
+import { loadScoresCsv } from '../lib/io/scores';
 import { ensureDemoData, loadFlows, prepareFlows, labelCounts, runQuickstart, QUICKSTART_DEFAULTS } from '../lib/quickstart';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-quickstart-'));
@@ -68,7 +70,7 @@ test('runQuickstart writes a complete run folder, a loadable model and leaks no 
   const lines: string[] = [];
   const { metrics, run } = await runQuickstart({ ...QUICKSTART_DEFAULTS, epochs: 8, out }, demo, (l) => lines.push(l));
   assert.equal(tf.memory().numTensors, before, 'tensors leaked');
-  for (const f of ['config.json', 'metrics.json', 'run.json', 'history.json', 'scaler.json', 'loss.png', 'label_distribution.svg', 'test_timeline.vl.json', 'model/model.json']) {
+  for (const f of ['config.json', 'metrics.json', 'run.json', 'summary.json', 'scores/test.csv', 'history.json', 'scaler.json', 'loss.png', 'label_distribution.svg', 'test_timeline.vl.json', 'model/model.json']) {
     assert.ok(fs.existsSync(path.join(out, f)), `missing ${f}`);
   }
   assert.equal(JSON.parse(fs.readFileSync(path.join(out, 'history.json'), 'utf8')).length, 8);
@@ -78,10 +80,18 @@ test('runQuickstart writes a complete run folder, a loadable model and leaks no 
   assert.equal(metrics['threshold@val_q0.99'], run.threshold.value, 'the threshold comes from validation');
   assert.ok(metrics.average_precision > 2 * metrics['random.average_precision'] && metrics['fpr@val_q0.99'] < 0.1, `AP ${metrics.average_precision} vs random ${metrics['random.average_precision']}, fpr ${metrics['fpr@val_q0.99']}`);
   assert.ok('random.average_precision' in metrics);
+  assert.equal(onDisk['random.test.average_precision'], metrics['random.average_precision'], 'the control is keyed random.test.* on disk');
   assert.ok(lines.some((l) => l.startsWith('test at the validation threshold: recall')));
   const model = await loadModel(path.join(out, 'model'));
   assert.deepEqual(model.inputs[0].shape, [null, run.features]);
   model.dispose();
+  // The saved detector reproduces the run's test scores bit for bit.
+  const det = await loadDetector(path.join(out, 'model'));
+  const flows = prepareFlows(loadFlows(demo.out), QUICKSTART_DEFAULTS.split);
+  const scoresOnDisk = loadScoresCsv(path.join(out, 'scores', 'test.csv'), { scoreCol: 'dense_ae' }).scores;
+  assert.deepEqual(await det.score(samplesFromArray(flows.test)), scoresOnDisk);
+  assert.deepEqual((det.describe().preprocessing as { columns: string[] }).columns, flows.columns);
+  det.dispose();
 });
 
 test('bad quickstart settings fail before any work, naming the key, and leave the run folder untouched', async () => {

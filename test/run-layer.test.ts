@@ -6,12 +6,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as zlib from 'node:zlib';
-import { generateDemoData, withDefaults } from '../lib/demo';
 import { fromRoot, REPO_ROOT } from '../lib/io/paths';
 import { checkRunDir, readManifest, Run, runStatus, UsageError, withRun } from '../lib/run';
 import { parseCli } from '../lib/run/cli';
 import { syntheticL1Data, toCsv } from '../lib/l1/synthetic';
+import { sharedApt29 } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-runlayer-'));
 test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -254,17 +253,6 @@ test('--out refuses a folder the tool did not create, and the folder of the inpu
   }
 });
 
-/** The smoke demo Sysmon log as one APT29-format file under a shared-data folder of our own. */
-async function sharedApt29(): Promise<string> {
-  const demo = fresh('demo');
-  const m = await generateDemoData(withDefaults({ seed: 42, out: demo, sysmon: { ...withDefaults().sysmon, files: 12, days: 7, events: 15000 }, flows: { ...withDefaults().flows, rows: 3000, days: 2, bursts: 6 } }));
-  const shared = fresh('shared');
-  fs.mkdirSync(path.join(shared, 'apt29'), { recursive: true });
-  const texts = m.sysmon.files.map((f, i) => fs.readFileSync(path.join(demo, f.file), 'utf8').split('\n').slice(i === 0 ? 0 : 1).join('\n'));
-  fs.writeFileSync(path.join(shared, 'apt29', 'day1.csv.gz'), zlib.gzipSync(texts.join('')));
-  return shared;
-}
-
 const waitFor = async (what: string, ms: number, probe: () => boolean) => {
   const deadline = Date.now() + ms;
   while (!probe()) {
@@ -274,7 +262,7 @@ const waitFor = async (what: string, ms: number, probe: () => boolean) => {
 };
 
 test('pipeline resume: a changed key is refused with a full rebuild command; a second writer is refused; kill -9 mid-stage reads as interrupted', { timeout: 600_000 }, async () => {
-  const env = { SEQSENTRY_SHARED_DATA: await sharedApt29() };
+  const env = { SEQSENTRY_SHARED_DATA: await sharedApt29(fresh('apt29')) };
   const out = fresh('pipeline');
   const base = ['--dataset', 'apt29', '--preset', 'smoke', '--out', out];
   const first = cli('pipeline', [...base, '--stop-at', '2'], env);

@@ -71,6 +71,34 @@ export class IsolationForest implements Detector {
     this.forest = growForest(train, this.trees, this.psi, createRng(this.seed));
   }
 
+  /** The fitted forest as plain JSON (exact). */
+  toJSON(): Record<string, unknown> {
+    const f = this.forest;
+    if (!f) throw new Error('IsolationForest: call fit() first');
+    const used = (a: Int32Array | Float64Array) => Array.from(a.subarray(0, f.nodes));
+    return {
+      trees: this.trees, sample_size: this.sampleSize, seed: this.seed, d: this.d, psi: this.psi, nodes: f.nodes,
+      roots: Array.from(f.roots), feature: used(f.feature), split: used(f.split), left: used(f.left), right: used(f.right), size: used(f.size),
+    };
+  }
+
+  /** A fitted forest from `toJSON`'s output; `where` names the source in errors. */
+  static fromJSON(json: Record<string, unknown>, where: string): IsolationForest {
+    const j = json as Record<string, number & number[]>;
+    const arrays = ['feature', 'split', 'left', 'right', 'size'];
+    if (!(Number.isInteger(j.nodes) && Array.isArray(j.roots) && arrays.every((k) => Array.isArray(j[k]) && j[k].length === j.nodes))) {
+      throw new Error(`${where}: not a fitted isolation forest (needs roots and ${arrays.join(', ')} of \`nodes\` entries)`);
+    }
+    const det = new IsolationForest({ trees: j.trees, sampleSize: j.sample_size, seed: j.seed });
+    det.d = j.d;
+    det.psi = j.psi;
+    det.forest = {
+      roots: Int32Array.from(j.roots), feature: Int32Array.from(j.feature), split: Float64Array.from(j.split),
+      left: Int32Array.from(j.left), right: Int32Array.from(j.right), size: Int32Array.from(j.size), nodes: j.nodes,
+    };
+    return det;
+  }
+
   /** s(x) = 2^(−mean path length / c(ψ)) ∈ (0, 1], per row. */
   score(rows: Rows): Float64Array {
     if (!this.forest) throw new Error('IsolationForest: call fit() first');

@@ -48,6 +48,23 @@ export class PcaDetector implements Detector {
     this.m = fitPca(train, this.components);
   }
 
+  /** The fitted state as plain JSON (exact: float64 values round-trip through JSON). */
+  toJSON(): Record<string, unknown> {
+    const m = this.model;
+    return { components: this.components, k: m.k, d: m.d, scaler: m.scaler, basis: Array.from(m.components), explained_variance: Array.from(m.explainedVariance), explained_variance_ratio: Array.from(m.explainedVarianceRatio) };
+  }
+
+  /** A fitted PCA from `toJSON`'s output; `where` names the source in errors. */
+  static fromJSON(json: Record<string, unknown>, where: string): PcaDetector {
+    const j = json as { components: number; k: number; d: number; scaler: StandardScaler; basis: number[]; explained_variance: number[]; explained_variance_ratio: number[] };
+    if (!(Number.isInteger(j.k) && Number.isInteger(j.d) && Array.isArray(j.basis) && j.basis.length === j.k * j.d && j.scaler?.mean?.length === j.d)) {
+      throw new Error(`${where}: not a fitted PCA (needs k, d, scaler of d features and k×d basis values)`);
+    }
+    const det = new PcaDetector({ components: j.components });
+    det.m = { scaler: j.scaler, components: Float64Array.from(j.basis), k: j.k, d: j.d, explainedVariance: Float64Array.from(j.explained_variance), explainedVarianceRatio: Float64Array.from(j.explained_variance_ratio) };
+    return det;
+  }
+
   /** Squared reconstruction error in standardised space, per row. */
   score(rows: Rows): Float64Array {
     const m = this.model;

@@ -10,7 +10,7 @@ export { quantile, quantileOfSorted } from './quantile';
 export { rocCurve, rocAuc, prCurve, averagePrecision, prAucTrapezoid, type RocCurve, type PrCurve } from './ranking';
 export { confusionAt, confusionMatrix, precisionRecallF1, prf1FromConfusion, matthewsCorrcoef, mccFromConfusion, type Confusion, type PrecisionRecallF1 } from './confusion';
 export { classificationReport, multiclassConfusion, type ClassificationReport, type ClassScores, type MulticlassConfusion } from './multiclass';
-export { thresholdAtBenignQuantile, thresholdBestF1, oracleBestF1, thresholdForBudget, type BestF1, type OracleBestF1 } from './thresholds';
+export { thresholdAtBenignQuantile, thresholdBestF1, oracleBestF1, thresholdForBudget, validationThresholds, type BestF1, type OracleBestF1 } from './thresholds';
 export { attackRatio, trimmedAttackRatio } from './ratios';
 export { eventMetrics, eventMetricsAtThreshold, eventMetricsFromPredictions, detectionDelays, type EventMetrics, type DetectionDelay } from './events';
 export { pointAdjust, pointAdjustedF1 } from './point-adjust';

@@ -1,7 +1,7 @@
 import { createRng } from '../random';
 import { averagePrecision, prAucTrapezoid, rocAuc } from './ranking';
 import { confusionAt, mccFromConfusion, prf1FromConfusion } from './confusion';
-import { oracleBestF1, thresholdAtBenignQuantile, thresholdBestF1 } from './thresholds';
+import { oracleBestF1, validationThresholds } from './thresholds';
 import { eventMetrics, eventMetricsAtThreshold, type EventMetrics } from './events';
 import { rangePrecisionRecall } from './range';
 import { affiliationMetrics } from './affiliation';
@@ -91,21 +91,11 @@ function detectorRecord(labels: Numbers, scores: Numbers, o: Resolved): MetricsR
   const oracle = oracleBestF1(labels, scores);
   put('oracle_best_f1', oracle.oracleF1);
   for (const b of o.budgets) putEvents(put, `budget${b}`, eventMetrics(labels, scores, { budget: b, timestampsMs: o.timestampsMs }));
-  for (const [name, t] of [...validationThresholds(o), ...Object.entries(o.thresholds ?? {})]) {
+  const fitted = o.val ? Object.entries(validationThresholds(o.val.labels, o.val.scores, o.valQuantile)) : [];
+  for (const [name, t] of [...fitted, ...Object.entries(o.thresholds ?? {})]) {
     put(`threshold@${name}`, t);
     atThreshold(put, name, labels, scores, t, o);
   }
-  return out;
-}
-
-/** Thresholds fitted on validation: a benign quantile always; best F1 when validation has both classes. */
-function validationThresholds(o: Resolved): [string, number][] {
-  if (!o.val) return [];
-  const { labels, scores } = o.val;
-  const out: [string, number][] = [];
-  if (countPositives(labels) < labels.length) out.push([`val_q${o.valQuantile}`, thresholdAtBenignQuantile(scores, labels, o.valQuantile)]);
-  const p = countPositives(labels);
-  if (p > 0 && p < labels.length) out.push(['val_best_f1', thresholdBestF1(labels, scores).threshold]);
   return out;
 }
 

@@ -100,3 +100,17 @@ export function thresholdForBudget(scores: Numbers, budget: number): number {
   const k = Math.min(n, Math.max(1, Math.ceil(x - 1e-9 * Math.max(1, x))));
   return sortAscending(Float64Array.from(scores))[n - k];
 }
+
+/**
+ * The thresholds fitted on labelled validation scores, by name: `val_q<q>` (the q-quantile of benign
+ * validation scores) when validation holds benign samples, `val_best_f1` when it holds both classes.
+ * The one place these are computed (metricsRecord and evaluateDetectors use it).
+ */
+export function validationThresholds(valLabels: Numbers, valScores: Numbers, q: number): Record<string, number> {
+  let positives = 0;
+  for (let i = 0; i < valLabels.length; i++) positives += valLabels[i] ? 1 : 0;
+  const out: Record<string, number> = {};
+  if (positives < valLabels.length) out[`val_q${q}`] = thresholdAtBenignQuantile(valScores, valLabels, q);
+  if (positives > 0 && positives < valLabels.length) out.val_best_f1 = thresholdBestF1(valLabels, valScores).threshold;
+  return out;
+}

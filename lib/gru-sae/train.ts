@@ -1,14 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tf, initEngine, saveModel, type EngineInfo, type HostArray } from '../engine';
+import { tf, initEngine, type EngineInfo, type HostArray } from '../engine';
+import { GruSaeDetector, samplesFromArray, type GruSaeDetectorConfig } from '../detectors';
 import { writeJson } from '../io/files';
 import { loadNpy, type NdArray } from '../io/npy';
 import { takeWindows } from '../baselines/windows';
 import { createRng, sampleSorted } from '../random';
-import { trainAutoencoder, disposeWeights, type EpochRecord, type TrainAutoencoderResult } from '../train/autoencoder';
+import type { EpochRecord } from '../train/autoencoder';
 import { combineCallbacks, terminalProgress, type TrainingCallbacks } from '../train/progress';
 import { runDir, type GruSaeConfig } from './config';
-import { architectureSummary, buildGruSae, LATENT_LAYER } from './model';
+import { architectureSummary, LATENT_LAYER } from '../models/gru-sae';
 import { checkTrainConfig } from './validate';
 
 /** Artefact paths of stage 3 under the run folder R (see README). */
@@ -63,39 +64,58 @@ export async function trainStage(cfg: GruSaeConfig, opts: TrainStageOptions = {}
   const { train, val, rows } = benignSamples(data, cfg);
   const tLoad = performance.now();
   const [, seqLen, inputDim] = train.shape;
-  const model = buildGruSae({
-    inputDim, seqLen, encoderUnits: cfg.model.encoder_units, decoderUnits: cfg.model.decoder_units,
-    dropout: cfg.model.dropout, seed: cfg.seed, recurrentLayer: cfg.model.recurrent_layer,
-  });
+  const detector = new GruSaeDetector(gruSaeDetectorConfig(cfg));
   try {
-    log(`stage 3: ${rows.train_used} benign training windows (of ${rows.train_benign} benign, ${rows.train_total} total), ` +
-      `${rows.val_used} benign validation windows; windows [${seqLen}, ${inputDim}]; ${model.countParams()} parameters; backend ${engine.choice}`);
     const callbacks = combineCallbacks(opts.progress === false ? undefined : terminalProgress({ label: 'gru-sae' }), opts);
-    const t = cfg.train;
-    const result = await trainAutoencoder(model, {
-      train, val, epochs: t.epochs, batchSize: t.batch_size, learningRate: t.learning_rate, clipnorm: t.clipnorm,
-      stopping: t.stopping, seed: cfg.seed, keepWeights: true, onBatch: callbacks.onBatch, onEpoch: callbacks.onEpoch,
-    });
+    log(`stage 3: ${rows.train_used} benign training windows (of ${rows.train_benign} benign, ${rows.train_total} total), ` +
+      `${rows.val_used} benign validation windows; windows [${seqLen}, ${inputDim}]; backend ${engine.choice}`);
+    const fit = await detector.fit(samplesFromArray(train), { val: samplesFromArray(val), callbacks });
+    const history = fit.history!;
     const tTrain = performance.now();
-    if (result.bestEpoch === 0) throw new Error('training produced no best epoch (no finite validation loss); nothing saved');
+    const model = detector.network;
+    const last = history[history.length - 1];
+    const best = { epoch: fit.facts.best_epoch, valLoss: fit.facts.best_val_loss };
+    const meta = (which: 'best' | 'final', epoch: number, valLoss: number) => ({
+      stage: 'gru-sae/train', which, epoch, val_loss: valLoss, latent_layer: LATENT_LAYER, input_shape: model.inputs[0].shape.slice(1), config: cfg, created: new Date().toISOString(),
+    });
+    detector.preprocessing = { kind: 'gru_sae.encoder', dir: path.relative(path.join(dir, TRAIN_ARTEFACTS.best), path.join(dir, 'encoded')) };
     // model/best is the stage's "done" marker for later stages and notebooks, so it is written last:
     // a failure part-way leaves no new best model beside an old history.
-    writeJson(path.join(dir, TRAIN_ARTEFACTS.history), result.history);
-    await saveBoth(model, result, dir, cfg);
+    writeJson(path.join(dir, TRAIN_ARTEFACTS.history), history);
+    await detector.saveFinal(path.join(dir, TRAIN_ARTEFACTS.final), meta('final', last.epoch, last.val_loss));
+    await detector.save(path.join(dir, TRAIN_ARTEFACTS.best), meta('best', best.epoch, best.valLoss));
     const tSave = performance.now();
     const seconds = {
       load: (tLoad - t0) / 1000, train: (tTrain - tLoad) / 1000, save: (tSave - tTrain) / 1000, total: (tSave - t0) / 1000,
-      per_epoch: result.history.reduce((s, h) => s + h.seconds, 0) / result.history.length,
+      per_epoch: history.reduce((s, h) => s + h.seconds, 0) / history.length,
     };
+    const result = { history, bestEpoch: best.epoch, bestValLoss: best.valLoss, stoppedReason: fit.stoppedReason!, stoppedEarly: history.length < cfg.train.epochs, restoredBest: detector.restoredBest };
     writeJson(path.join(dir, TRAIN_ARTEFACTS.metadata), metadata(model, cfg, engine, result, rows, seconds));
-    log(`stage 3: ${result.stoppedReason}; ${result.history.length} epochs, ${seconds.per_epoch.toFixed(1)} s/epoch; model in ${path.join(dir, 'model')}`);
-    return {
-      dir, history: result.history, bestEpoch: result.bestEpoch, bestValLoss: result.bestValLoss,
-      stoppedReason: result.stoppedReason, rows, parameters: model.countParams(), seconds,
-    };
+    log(`stage 3: ${result.stoppedReason}; ${history.length} epochs, ${seconds.per_epoch.toFixed(1)} s/epoch; ${model.countParams()} parameters in ${path.join(dir, 'model')}`);
+    return { dir, history, bestEpoch: best.epoch, bestValLoss: best.valLoss, stoppedReason: result.stoppedReason, rows, parameters: model.countParams(), seconds };
   } finally {
-    model.dispose();
+    detector.dispose();
   }
+}
+
+/** The GRU-SAE detector's settings from the pipeline config (model, train, seed, eval batch size). */
+export function gruSaeDetectorConfig(cfg: GruSaeConfig): GruSaeDetectorConfig {
+  const { model: m, train: t } = cfg;
+  return {
+    encoder_units: m.encoder_units, decoder_units: m.decoder_units, dropout: m.dropout, recurrent_layer: m.recurrent_layer,
+    epochs: t.epochs, batch_size: t.batch_size, learning_rate: t.learning_rate, clipnorm: t.clipnorm, stopping: t.stopping,
+    seed: cfg.seed, score_batch_size: cfg.eval.batch_size,
+  };
+}
+
+/** What metadata.json says about training. */
+interface TrainingFacts {
+  history: EpochRecord[];
+  bestEpoch: number;
+  bestValLoss: number;
+  stoppedEarly: boolean;
+  stoppedReason: string;
+  restoredBest: boolean;
 }
 
 interface Encoded {
@@ -155,37 +175,7 @@ function benignSamples(d: Encoded, cfg: GruSaeConfig): { train: HostArray; val: 
 }
 
 /** `k` of `items`, uniformly without replacement, in their original order. */
-/** model/best and model/final; leaves the model holding the final weights. */
-async function saveBoth(model: tf.LayersModel, r: TrainAutoencoderResult, dir: string, cfg: GruSaeConfig): Promise<void> {
-  const last = r.history[r.history.length - 1];
-  const meta = (which: 'best' | 'final', epoch: number, valLoss: number) => ({
-    stage: 'gru-sae/train', which, epoch, val_loss: valLoss, latent_layer: LATENT_LAYER,
-    input_shape: model.inputs[0].shape.slice(1), config: cfg, created: new Date().toISOString(),
-  });
-  // Final first, best last (model/best marks the stage as done).
-  const finalMeta = meta('final', last.epoch, last.val_loss);
-  const bestMeta = meta('best', r.bestEpoch, r.bestValLoss);
-  try {
-    if (r.restoredBest) {
-      const bestCopy = model.getWeights().map((w) => w.clone());
-      try {
-        if (r.finalWeights) model.setWeights(r.finalWeights);
-        await saveModel(model, path.join(dir, TRAIN_ARTEFACTS.final), { metadata: finalMeta });
-        model.setWeights(bestCopy);
-      } finally {
-        tf.dispose(bestCopy);
-      }
-    } else {
-      await saveModel(model, path.join(dir, TRAIN_ARTEFACTS.final), { metadata: finalMeta });
-      if (r.bestWeights) model.setWeights(r.bestWeights);
-    }
-    await saveModel(model, path.join(dir, TRAIN_ARTEFACTS.best), { metadata: bestMeta });
-  } finally {
-    disposeWeights(r);
-  }
-}
-
-function metadata(model: tf.LayersModel, cfg: GruSaeConfig, engine: EngineInfo, r: TrainAutoencoderResult, rows: RowsUsed, seconds: TrainStageResult['seconds']) {
+function metadata(model: tf.LayersModel, cfg: GruSaeConfig, engine: EngineInfo, r: TrainingFacts, rows: RowsUsed, seconds: TrainStageResult['seconds']) {
   const last = r.history[r.history.length - 1];
   return {
     stage: 'gru-sae/train',

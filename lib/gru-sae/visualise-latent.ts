@@ -1,7 +1,7 @@
 import { tf } from '../engine';
 import { createRng, sampleSorted } from '../random';
 import type { NdArray } from '../io/npy';
-import { latentModel } from './model';
+import { latentModel } from '../models/gru-sae';
 
 /** `k` of `n` row indices, seeded, ascending (all rows when k ≥ n). */
 export function sampleIndices(n: number, k: number, seed: number): number[] {

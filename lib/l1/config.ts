@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { resolveConfig, type Resolved } from '../config';
 import { defaultRunDir } from '../run/paths';
-import { L1_MODEL_DEFAULTS } from './model';
+import { L1_MODEL_DEFAULTS } from '../models/conv1d-ae';
 
 /** Settings of SmartNetGuard L1 (config section "l1"); `npm run l1 -- --<dotted.key> VALUE` overrides any. */
 export const L1_DEFAULTS = {

@@ -27,8 +27,8 @@ const LAYOUT: { heading: string; text: string; charts: (name: string) => boolean
   },
 ];
 
-/** Headline columns of the L1 report (final split). */
-export const L1_HEADLINE = ['roc_auc', 'average_precision', 'vus_pr', 'ar', 'event_recall@0', 'event_precision@0', 'ttd_median@0', 'f1@val_q', 'f1@val_best_f1'];
+/** Headline columns of the L1 report (test split = the final split after the validation prefix). */
+export const L1_HEADLINE = ['roc_auc', 'average_precision', 'vus_pr', 'attack_ratio', 'event_recall@budget', 'event_precision@budget', 'ttd_median_steps@budget', 'f1@val_q', 'f1@val_best_f1'];
 
 export function l1Report(r: { cfg: L1Config; runDir: string; metrics: MetricsRecord; charts: ReportChart[]; trainRows: number; testRows: number; features: number }): ReportOptions {
   const m = r.metrics;
@@ -36,7 +36,7 @@ export function l1Report(r: { cfg: L1Config; runDir: string; metrics: MetricsRec
     { item: 'inputs', value: r.cfg.dataset === 'smd' ? `SMD ${r.cfg.entity}` : `${r.cfg.data.train}` },
     { item: 'training rows / test rows / features', value: `${r.trainRows} / ${r.testRows} / ${r.features}` },
     { item: 'window (rows)', value: r.cfg.preprocess.window },
-    { item: 'validation prefix / final windows (attack, window end)', value: `${m['counts.val.windows']} (${m['counts.val.attack_windows']}) / ${m['counts.final.windows']} (${m['counts.final.attack_windows']})` },
+    { item: 'validation prefix / final windows (attack, window end)', value: `${m['counts.val.windows']} (${m['counts.val.attack']}) / ${m['counts.test.windows']} (${m['counts.test.attack']})` },
     { item: 'fine-tuning', value: r.cfg.finetune.enabled ? `${m['conv1d_ae_ft.train.windows'] ?? 0} hard normals` : 'off' },
     { item: 'seed', value: r.cfg.seed },
   ];
@@ -50,28 +50,36 @@ export function l1Report(r: { cfg: L1Config; runDir: string; metrics: MetricsRec
     subtitle: `run folder ${r.runDir}`,
     sections,
     metrics: m,
-    metricsOptions: { split: 'final', metrics: L1_HEADLINE },
+    metricsOptions: { split: 'test', metrics: L1_HEADLINE },
     config: plainConfig(r.cfg as L1Config & object) as unknown as Record<string, unknown>,
   };
 }
 
-/** summary.txt: inputs, headline numbers per detector, where the artefacts are. */
+/** summary.txt: inputs, headline numbers per detector (an aligned table), where the artefacts are. */
 export function summaryText(cfg: L1Config, data: L1Data, m: MetricsRecord, dir: string): string {
   const fmt = (v: number | undefined) => (v === undefined ? '–' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
   const b = cfg.eval.event_budgets[0];
-  const keys = ['roc_auc', 'average_precision', 'vus_pr', `event_recall@${b}`, `event_precision@${b}`, `ttd_median@${b}`, 'ar', 'ar_trimmed'];
-  const detectors = ['conv1d_ae', 'conv1d_ae_ft', 'pca', 'iforest', 'random'].filter((d) => `${d}.final.roc_auc` in m);
+  const keys = ['roc_auc', 'average_precision', 'vus_pr', `event_recall@budget${b}`, `event_precision@budget${b}`, `ttd_median_steps@budget${b}`, 'attack_ratio', 'attack_ratio_trimmed'];
+  const detectors = ['conv1d_ae', 'conv1d_ae_ft', 'pca', 'iforest', 'random'].filter((d) => `${d}.test.roc_auc` in m);
+  const table = alignedTable(['detector', ...keys], detectors.map((d) => [d, ...keys.map((k) => fmt(m[`${d}.test.${k}`]))]));
   const lines = [
     'SmartNetGuard L1 run',
     `folder      ${dir}`,
     `train       ${data.sources.train} (${data.train.rows} rows × ${data.train.names.length} features)`,
     `test        ${data.sources.test} (${data.test.rows} rows), labels ${data.sources.labels}`,
-    `windows     ${cfg.preprocess.window} rows; validation prefix ${m['counts.val.windows']}, final ${m['counts.final.windows']} (${m['counts.final.attack_windows']} attack by window end)`,
+    `windows     ${cfg.preprocess.window} rows; validation prefix ${m['counts.val.windows']}, final (test) ${m['counts.test.windows']} (${m['counts.test.attack']} attack by window end)`,
     '',
-    `final split ${keys.map((k) => k.padStart(14)).join('')}`,
-    ...detectors.map((d) => `${d.padEnd(12)}${keys.map((k) => fmt(m[`${d}.final.${k}`]).padStart(14)).join('')}`),
+    'test split (the final windows after the validation prefix):',
+    ...table,
     '',
     'Thresholds and hard normals come from the validation prefix; oracle_best_f1 in metrics.json is an upper bound on test, not a result.',
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Rows of text cells as columns separated by two spaces, each as wide as its widest cell (first column left-aligned). */
+export function alignedTable(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ').trimEnd();
+  return [line(header), ...rows.map(line)];
 }

@@ -2,11 +2,14 @@ import { tf, type HostArray } from '../engine';
 import { createRng, deriveSeed } from '../random';
 import { trainAutoencoder, type TrainAutoencoderResult, type TrainingCallbacks } from '../train';
 import type { L1Config } from './config';
-import { buildL1Model } from './model';
+import { buildL1Model } from '../models/conv1d-ae';
 import { gatherWindows, randomStarts, seriesRows, type Series } from './windows';
 
+/** The settings L1 training reads (the L1 config has them, and so does a conv1d_ae detector's config). */
+export type L1TrainConfig = { preprocess: Pick<L1Config['preprocess'], 'window'> } & Pick<L1Config, 'model' | 'train' | 'seed'>;
+
 /** Rows `[0, fitRows)` train the model; `[fitRows, rows)` (the tail, in time order) are the holdout stream. */
-export function holdoutSplit(rows: number, cfg: Pick<L1Config, 'train' | 'preprocess'>): { fitRows: number; holdoutRows: number } {
+export function holdoutSplit(rows: number, cfg: Pick<L1TrainConfig, 'train' | 'preprocess'>): { fitRows: number; holdoutRows: number } {
   const T = cfg.preprocess.window;
   const holdoutRows = Math.floor(rows * cfg.train.holdout_fraction);
   const fitRows = rows - holdoutRows;
@@ -30,7 +33,7 @@ export interface L1TrainResult extends TrainAutoencoderResult {
  * train_for_fit afresh; the validation stream is val_steps × batch_size windows of the holdout, drawn
  * once (seeded). Huber loss, AdamW + clipnorm, early stopping and reduce-LR-on-plateau on holdout loss.
  */
-export async function trainL1(train: Series, cfg: L1Config, callbacks: TrainingCallbacks = {}): Promise<L1TrainResult> {
+export async function trainL1(train: Series, cfg: L1TrainConfig, callbacks: TrainingCallbacks = {}): Promise<L1TrainResult> {
   const T = cfg.preprocess.window;
   const { fitRows, holdoutRows } = holdoutSplit(seriesRows(train), cfg);
   const t = cfg.train;

@@ -1,7 +1,7 @@
 /** Baselines on the same split: the majority class, and softmax regression (a linear model) on the flattened sequence (the flow itself at seq_len 1). */
 import { classCounts, type NidsData } from './data';
 import { evaluateClassifier, predictProba, type ClassifierEvaluation, type Scored } from './evaluate';
-import { buildSoftmaxRegression } from './model';
+import { buildSoftmaxRegression } from '../models/gru-classifier';
 import { sequenceEnds } from './shards';
 import { trainNidsClassifier } from './train';
 

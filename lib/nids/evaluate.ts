@@ -44,7 +44,7 @@ export function argmaxRows(probs: Float32Array, k: number): Int32Array {
 export interface ClassifierEvaluation {
   report: ClassificationReport;
   confusion: MulticlassConfusion;
-  /** Flat record: accuracy, macro_/weighted_ precision/recall/f1, binary.* (attack vs benign). */
+  /** Flat record: accuracy, macro_/weighted_ precision/recall/f1, binary_* (attack vs benign). */
   metrics: Record<string, number>;
 }
 
@@ -97,13 +97,13 @@ function binaryView(s: Scored, yPred: Int32Array, b: number): Record<string, num
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
   const out: Record<string, number> = {
-    'binary.precision': precision, 'binary.recall': recall, 'binary.f1': precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
-    'binary.attack_share': labels.reduce((a, v) => a + v, 0) / m,
+    binary_precision: precision, binary_recall: recall, binary_f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
+    binary_attack_share: labels.reduce((a, v) => a + v, 0) / m,
   };
   const positives = labels.reduce((a, v) => a + v, 0);
   if (positives > 0 && positives < m) {
-    out['binary.roc_auc'] = rocAuc(labels, scores);
-    out['binary.average_precision'] = averagePrecision(labels, scores);
+    out.binary_roc_auc = rocAuc(labels, scores);
+    out.binary_average_precision = averagePrecision(labels, scores);
   }
   return out;
 }

@@ -10,7 +10,7 @@ export { fitFeatureEncoder, transformFeatures, countNonFinite, type FeatureEncod
 export { stratifiedSplit, timeSplit, capPerClass, type SplitIndices } from './split';
 export { readPreparedParquet, writePreparedParquet, type PreparedTable } from './parquet';
 export { classWeights, sampleWeights, findBenign, type NidsData, type NidsSplit } from './data';
-export { buildNidsModel, buildSoftmaxRegression, type NidsModelOptions } from './model';
+export { buildNidsModel, buildSoftmaxRegression, type NidsModelOptions } from '../models/gru-classifier';
 export { sequenceEnds, epochBatches, shardTensors, type Shard } from './shards';
 export { computeShardGradients, sumShardGradients, applyAveragedGradients, trainNidsClassifier, weightedCrossEntropy, type NidsEpoch, type TrainNidsResult } from './train';
 export { predictProba, evaluateClassifier, reportDict, argmaxRows, type Scored, type ClassifierEvaluation } from './evaluate';

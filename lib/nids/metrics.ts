@@ -5,7 +5,7 @@ import type { NidsRunResult } from './run';
 /** Detector names in metrics.json. */
 export const NIDS_DETECTOR = 'gru_classifier';
 
-/** The flat metrics record: `gru_classifier.test.weighted_f1`, `….binary.roc_auc`, baselines alike. */
+/** The flat metrics record: `gru_classifier.test.weighted_f1`, `….binary_roc_auc`, baselines alike. */
 export function nidsMetrics(r: Pick<NidsRunResult, 'evaluation' | 'baselines'>): Record<string, number> {
   return {
     ...prefixRecord(r.evaluation.test.metrics, `${NIDS_DETECTOR}.test`),

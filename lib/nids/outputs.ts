@@ -1,7 +1,7 @@
 /** Write a NIDS run folder through the run layer (lib/run): every artefact, then `complete` in run.json. */
 import * as path from 'node:path';
 import { plainConfig } from '../config';
-import { saveModel, tf } from '../engine';
+import { tf } from '../engine';
 import { writeJson } from '../io/files';
 import { withRun, type Run } from '../run';
 import { saveChart } from '../viz';
@@ -10,7 +10,7 @@ import { confusionChart, trainingHistoryChart } from './charts';
 import { reportDict } from './evaluate';
 import { saveLabelIndexer } from './indexer';
 import { nidsMetrics } from './metrics';
-import { layerSummary } from './model';
+import { layerSummary } from '../models/gru-classifier';
 import { writePreparedParquet } from './parquet';
 import { nidsReport } from './report';
 import { nidsInputs } from './config';
@@ -66,8 +66,8 @@ export async function writeNidsRun(r: NidsRunResult, run?: Run): Promise<void> {
       writeJson(path.join(prep, 'preprocessing.json'), { encoder: r.prepared.encoder, data: r.prepared.info });
     }
     saveLabelIndexer(path.join(tmp, 'label_indexer.json'), d.indexer);
-    await saveModel(r.trained.model, path.join(tmp, 'best_model'), {
-      metadata: { class_names: d.indexer.labels, feature_names: d.featureNames, seq_len: r.cfg.seq_len, best_epoch: r.trained.training.bestEpoch, config: plainConfig(r.cfg) },
+    await r.trained.classifier.save(path.join(tmp, 'best_model'), {
+      class_names: d.indexer.labels, feature_names: d.featureNames, seq_len: r.cfg.seq_len, best_epoch: r.trained.training.bestEpoch, config: plainConfig(r.cfg),
     });
     writeJson(path.join(tmp, 'model_info.json'), modelInfo(r));
     writeJson(path.join(tmp, 'training_history.json'), r.trained.training.history);

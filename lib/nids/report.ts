@@ -5,7 +5,7 @@ import { nidsMetrics } from './metrics';
 import type { NidsRunResult } from './run';
 
 /** Headline columns of the report's metrics table. */
-export const NIDS_HEADLINE = ['weighted_f1', 'macro_f1', 'accuracy', 'binary.roc_auc', 'binary.f1'];
+export const NIDS_HEADLINE = ['weighted_f1', 'macro_f1', 'accuracy', 'binary_roc_auc', 'binary_f1'];
 
 export function nidsReport(r: NidsRunResult, charts: ReportChart[], generatedAt?: Date): ReportOptions {
   const info = r.prepared.info;

@@ -11,12 +11,15 @@ import type { NidsConfig } from './config';
 import { checkNidsInputs, nidsInputs, nidsRunDir } from './config';
 import { majorityBaseline, softmaxRegressionBaseline } from './baselines';
 import { evaluateClassifier, predictProba, type ClassifierEvaluation } from './evaluate';
-import { buildNidsModel } from './model';
+import { createClassifier, type GruClassifier, type GruClassifierConfig } from '../detectors';
 import { prepareNidsData, type Prepared } from './prepare';
-import { trainNidsClassifier, type NidsEpoch, type TrainNidsResult } from './train';
+import type { NidsEpoch, TrainNidsResult } from './train';
 import { writeNidsRun } from './outputs';
 
 export interface TrainedNids {
+  /** The classifier under the detector contract's save / load / describe (lib/detectors). */
+  classifier: GruClassifier;
+  /** Its network (the same object as classifier.network). */
   model: tf.LayersModel;
   training: TrainNidsResult;
 }
@@ -67,18 +70,18 @@ export async function ensureNidsInputs(cfg: Resolved<NidsConfig>, log: (line: st
 export async function trainNids(cfg: NidsConfig, prepared: Prepared, hooks: RunHooks = {}): Promise<TrainedNids> {
   await initEngine({ quiet: true }); // once per process; notebooks call the steps directly
   const d = prepared.data;
-  const model = buildNidsModel({ inputDim: d.nFeatures, seqLen: cfg.seq_len, hiddenSize: cfg.hidden_size, numClasses: d.indexer.labels.length, dropout: cfg.dropout, seed: cfg.seed });
-  try {
-    const training = await trainNidsClassifier(model, {
-      train: d.train, val: d.val, nFeatures: d.nFeatures, seqLen: cfg.seq_len, epochs: cfg.epochs, batchSize: cfg.batch_size,
-      learningRate: cfg.learning_rate, weightDecay: cfg.weight_decay, clipnorm: cfg.clipnorm, patience: cfg.early_stopping_patience,
-      seed: cfg.seed, evalBatchSize: cfg.eval_batch_size, log: hooks.log, progress: hooks.progress, onEpoch: hooks.onEpoch,
-    });
-    return { model, training };
-  } catch (err) {
-    model.dispose();
-    throw err;
-  }
+  const classifier = createClassifier(classifierConfig(cfg));
+  classifier.preprocessing = { kind: 'nids.features', encoder: prepared.encoder, label_indexer: d.indexer, feature_names: d.featureNames };
+  const training = await classifier.fit({ train: d.train, val: d.val, nFeatures: d.nFeatures, numClasses: d.indexer.labels.length }, hooks);
+  return { classifier, model: classifier.network, training };
+}
+
+/** The classifier's settings from the NIDS config. */
+export function classifierConfig(cfg: NidsConfig): GruClassifierConfig {
+  return {
+    seq_len: cfg.seq_len, hidden_size: cfg.hidden_size, dropout: cfg.dropout, epochs: cfg.epochs, batch_size: cfg.batch_size, learning_rate: cfg.learning_rate,
+    weight_decay: cfg.weight_decay, clipnorm: cfg.clipnorm, early_stopping_patience: cfg.early_stopping_patience, seed: cfg.seed, eval_batch_size: cfg.eval_batch_size,
+  };
 }
 
 /** Validation and test reports of a trained model, and its warm scoring throughput (flows/s). */
@@ -130,7 +133,7 @@ export async function runNids(cfg: Resolved<NidsConfig>, hooks: RunHooks = {}): 
     const trained = await run.stage('train', () => trainNids(cfg, prepared, { ...hooks, log }));
     try {
       const evaluation = await run.stage('evaluate', () => evaluateNids(cfg, prepared, trained.model));
-      log(`test: accuracy ${fmt(evaluation.test.metrics.accuracy)}, weighted F1 ${fmt(evaluation.test.metrics.weighted_f1)}, macro F1 ${fmt(evaluation.test.metrics.macro_f1)}, binary ROC-AUC ${fmt(evaluation.test.metrics['binary.roc_auc'])}; scoring ${Math.round(evaluation.scoring.flows_per_s)} flows/s (${Math.round(evaluation.scoring.flows_per_cpu_s)} per CPU-second)`);
+      log(`test: accuracy ${fmt(evaluation.test.metrics.accuracy)}, weighted F1 ${fmt(evaluation.test.metrics.weighted_f1)}, macro F1 ${fmt(evaluation.test.metrics.macro_f1)}, binary ROC-AUC ${fmt(evaluation.test.metrics['binary_roc_auc'])}; scoring ${Math.round(evaluation.scoring.flows_per_s)} flows/s (${Math.round(evaluation.scoring.flows_per_cpu_s)} per CPU-second)`);
       const baselines = await run.stage('baselines', () => runNidsBaselines(cfg, prepared));
       log(`baselines: majority ("${baselines.majorityClass}") weighted F1 ${fmt(baselines.majority.metrics.weighted_f1)}; softmax regression weighted F1 ${fmt(baselines.softmaxRegression.metrics.weighted_f1)}, macro F1 ${fmt(baselines.softmaxRegression.metrics.macro_f1)}`);
       const seconds: Record<string, number> = { ...run.seconds, total_before_write: (Date.now() - startedAt.getTime()) / 1000 };

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { buildDenseAutoencoder } from '../models/dense-autoencoder';
-import { initEngine, reconstructionErrors, saveModel, type tf } from '../engine';
-import { writeJson } from '../io/files';
+import { createDetector, evaluateDetectors, samplesFromArray, type DenseAeConfig, type DenseAeDetector } from '../detectors';
+import { initEngine } from '../engine';
+import { writeFileAtomic, writeJson } from '../io/files';
+import { scoresCsv } from '../io/score-table';
 import { fromRoot } from '../io/paths';
 import { defaultRunDir, withRun, type Run } from '../run';
 import { saveChart } from '../viz';
@@ -9,8 +10,8 @@ import type { DemoOptions } from '../demo';
 import type { Resolved } from '../config';
 import { ensureDemoData } from '../demo/ensure';
 import { labelCounts, loadFlows, prepareFlows, type PreparedFlows } from './data';
-import { trainQuickstartModel } from './train';
-import { metricsRecord, prefixRecord, thresholdAtBenignQuantile } from '../eval';
+import { RECORD_DEFAULTS } from '../eval/record';
+import type { EpochRecord } from '../train';
 import { errorHistogram, labelChart, lossChart, testTimeline } from './charts';
 
 /** Settings of the quickstart (config section "quickstart"). */
@@ -71,18 +72,24 @@ export async function runQuickstart(cfg: QuickstartConfig, demo: DemoOptions, lo
     const counts = labelCounts(df);
     const flows = prepareFlows(df, cfg.split);
     log(`split (time order): train ${flows.train.shape[0]} benign rows, val ${flows.val.shape[0]}, test ${flows.test.shape[0]}; ${flows.columns.length} features; ${flows.nonFinite} Infinity/NaN cells set to 0`);
-    const model = buildDenseAutoencoder(flows.columns.length, { units: cfg.units, seed: cfg.seed });
+    const detector = (await createDetector('dense_ae', denseAeConfig(cfg))) as DenseAeDetector;
+    detector.preprocessing = { kind: 'quickstart.scaler', columns: flows.columns, ...flows.scaler };
     try {
-      return await trainScoreAndSave({ run, model, cfg, flows, counts, backend: engine.choice, log });
+      return await trainScoreAndSave({ run, detector, cfg, flows, counts, backend: engine.choice, log });
     } finally {
-      model.dispose();
+      detector.dispose();
     }
   });
 }
 
+/** The dense_ae detector's settings from the quickstart config. */
+export function denseAeConfig(cfg: QuickstartConfig): DenseAeConfig {
+  return { units: cfg.units, epochs: cfg.epochs, batch_size: cfg.batch_size, learning_rate: cfg.learning_rate, weight_decay: cfg.weight_decay, clipnorm: cfg.clipnorm, seed: cfg.seed, score_batch_size: 1024 };
+}
+
 interface RunParts {
   run: Run;
-  model: tf.LayersModel;
+  detector: DenseAeDetector;
   cfg: QuickstartConfig;
   flows: PreparedFlows;
   counts: { category: string; count: number }[];
@@ -90,21 +97,18 @@ interface RunParts {
   log: (line: string) => void;
 }
 
-async function trainScoreAndSave({ run, model, cfg, flows, counts, backend, log }: RunParts) {
-  const history = await run.stage('train', () => trainQuickstartModel(model, flows, cfg, (r) =>
-    log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss.toFixed(4)}  ${r.seconds.toFixed(2)} s`),
-  ));
-  const { valErr, testErr } = await run.stage('score', async () => ({
-    valErr: await reconstructionErrors(model, flows.val, { batchSize: 1024 }),
-    testErr: await reconstructionErrors(model, flows.test, { batchSize: 1024 }),
-  }));
-  const threshold = thresholdAtBenignQuantile(valErr, flows.val.attack, cfg.threshold_quantile);
-  const metrics = metricsRecord(flows.test.attack, testErr, {
-    val: { labels: flows.val.attack, scores: valErr },
-    valQuantile: cfg.threshold_quantile,
-    timestampsMs: flows.test.timeMs,
-    randomSeed: cfg.seed,
-  });
+async function trainScoreAndSave({ run, detector, cfg, flows, counts, backend, log }: RunParts) {
+  const val = samplesFromArray(flows.val);
+  const onEpoch = (r: EpochRecord) => log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss.toFixed(4)}  ${r.seconds.toFixed(2)} s`);
+  const fit = await run.stage('train', () => detector.fit(samplesFromArray(flows.train), { val, callbacks: { onEpoch } }));
+  const history = fit.history!;
+  const ev = await run.stage('score', () => evaluateDetectors({ [QUICKSTART_DETECTOR]: detector }, {
+    val: { samples: val, labels: flows.val.attack }, test: { samples: samplesFromArray(flows.test), labels: flows.test.attack, timestampsMs: flows.test.timeMs },
+  }, { valQuantile: cfg.threshold_quantile, budgets: RECORD_DEFAULTS.budgets, vusMaxWindow: RECORD_DEFAULTS.vusMaxWindow, randomSeed: cfg.seed }));
+  const testErr = Float32Array.from(ev.scores[QUICKSTART_DETECTOR].test); // the charts take float32 errors (exact: they were float32)
+  const threshold = ev.thresholds[QUICKSTART_DETECTOR][`val_q${cfg.threshold_quantile}`];
+  // The detector's own keys and the control, without the `<detector>.<split>.` prefixes (what notebook 00 shows).
+  const metrics = Object.fromEntries(Object.entries(ev.record).map(([k, v]) => [k.replace(`${QUICKSTART_DETECTOR}.test.`, '').replace(/^random\.test\./, 'random.'), v]));
   const summary = {
     detector: QUICKSTART_DETECTOR,
     backend,
@@ -118,14 +122,20 @@ async function trainScoreAndSave({ run, model, cfg, flows, counts, backend, log 
   const dir = run.dir;
   await run.stage('write', async () => {
     writeJson(path.join(dir, 'history.json'), history);
-    writeJson(path.join(dir, 'metrics.json'), prefixRecord(metrics, `${QUICKSTART_DETECTOR}.test`));
+    for (const split of ['val', 'test'] as const) {
+      const f = flows[split];
+      const scores = { [QUICKSTART_DETECTOR]: ev.scores[QUICKSTART_DETECTOR][split], random: ev.scores.random[split] };
+      const thresholds = Object.fromEntries(Object.keys(scores).map((d) => [d, ev.thresholds[d][`val_q${cfg.threshold_quantile}`]]));
+      writeFileAtomic(path.join(dir, 'scores', `${split}.csv`), scoresCsv({ tMs: f.timeMs, label: f.attack, labelAny: f.attack, scores, thresholds }));
+    }
+    writeJson(path.join(dir, 'metrics.json'), ev.record);
     writeJson(path.join(dir, 'summary.json'), summary);
     writeJson(path.join(dir, 'scaler.json'), { columns: flows.columns, ...flows.scaler });
     await saveChart(labelChart(counts), dir, 'label_distribution');
     await saveChart(lossChart(history), dir, 'loss');
     await saveChart(errorHistogram(testErr, flows.test.attack, 'Test reconstruction error'), dir, 'test_errors');
     await saveChart(testTimeline(testErr, flows.test.attack, threshold), dir, 'test_timeline');
-    await saveModel(model, path.join(dir, 'model'), { metadata: { config: cfg, columns: flows.columns } });
+    await detector.save(path.join(dir, 'model'), { config: cfg, columns: flows.columns });
   });
   const q = `val_q${cfg.threshold_quantile}`;
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;

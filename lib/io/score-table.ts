@@ -1,5 +1,5 @@
 /**
- * scores/{val,test}.csv of stage 4: one row per window with its time, both labellings, every
+ * scores/{val,test}.csv of a run (GRU-SAE stage 4, the quickstart): one row per window or row with its time, both labellings, every
  * detector's score and its 0/1 prediction at that detector's validation-quantile threshold.
  */
 import type { Numbers } from '../eval';

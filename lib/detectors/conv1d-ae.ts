@@ -1,0 +1,43 @@
+/**
+ * SmartNetGuard L1's Conv1D autoencoder (lib/models/conv1d-ae.ts) as a detector. It trains on random
+ * windows of a standardised series (fit on a window view: samplesFromSeries), the series' tail held out
+ * for early stopping (lib/l1/train.ts), and scores each window by the mean over features of the
+ * per-feature mean squared error, keeping the per-feature errors (`errors()`).
+ */
+import type { HostArray } from '../engine';
+import { trainL1, type L1TrainConfig } from '../l1/train';
+import { L1_MODEL_DEFAULTS } from '../models/conv1d-ae';
+import type { FitOptions } from './contract';
+import { NetworkDetector } from './network';
+import type { Samples } from './samples';
+
+export const CONV1D_AE_DEFAULTS: L1TrainConfig & { score_batch_size: number } = {
+  preprocess: { window: 112 },
+  model: { ...L1_MODEL_DEFAULTS },
+  train: {
+    epochs: 20, batch_size: 128, steps_per_epoch: 5, val_steps: 4, holdout_fraction: 0.05, learning_rate: 0.001,
+    weight_decay: 0.0001, clipnorm: 1.0, huber_delta: 1.0, patience: 5, reduce_lr: { factor: 0.5, patience: 2, min_lr: 0.00001 },
+  },
+  seed: 42,
+  score_batch_size: 256,
+};
+export type Conv1dAeConfig = typeof CONV1D_AE_DEFAULTS;
+
+export class Conv1dAeDetector extends NetworkDetector<Conv1dAeConfig> {
+  readonly kind = 'conv1d_ae';
+  protected readonly reduction = 'feature_mean' as const;
+  /** After fit: the training rows split (train_for_fit / holdout) and the holdout windows (fine-tuning validates on them). */
+  holdout: { fitRows: number; holdoutRows: number; val: HostArray } | null = null;
+
+  protected async train(train: Samples, opts: FitOptions) {
+    if (!train.series) throw new Error('conv1d_ae: fit draws random windows from a series: pass samplesFromSeries(series, T)');
+    const { series, T } = train.series;
+    if (T !== this.config.preprocess.window) throw new Error(`conv1d_ae: the window view has T = ${T}, the config preprocess.window ${this.config.preprocess.window}`);
+    const r = await trainL1(series, this.config, opts.callbacks ?? {});
+    this.holdout = { fitRows: r.fitRows, holdoutRows: r.holdoutRows, val: r.val };
+    return {
+      model: r.model, history: r.history, stoppedReason: r.stoppedReason, seconds: r.seconds,
+      facts: { fit_rows: r.fitRows, holdout_rows: r.holdoutRows, best_epoch: r.bestEpoch, epochs_run: r.history.length },
+    };
+  }
+}

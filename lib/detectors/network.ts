@@ -1,0 +1,80 @@
+/**
+ * What the network detectors share: a TF.js model, scoring through reconstruction.ts, and a saved
+ * folder that is a TF.js model folder (model.json + weights.bin, lib/engine saveModel) plus
+ * `detector.json`. Each kind supplies its builder and its training (gru-sae.ts, conv1d-ae.ts, dense-ae.ts).
+ */
+import { loadModel, saveModel, tf } from '../engine';
+import { checkInputShape, checkScores, DETECTOR_FORMAT, writeDescription, type Detector, type DetectorDescription, type FitOptions, type FitReport } from './contract';
+import { reconstructionScores, type ReconstructionScores, type Reduction } from './reconstruction';
+import type { Samples } from './samples';
+
+export abstract class NetworkDetector<C extends { score_batch_size: number }> implements Detector {
+  preprocessing: unknown = null;
+  protected model: tf.LayersModel | null = null;
+  protected input: number[] | null = null;
+  protected facts: Record<string, number> = {};
+  /** How a sample's errors reduce to its score (reconstruction.ts). */
+  protected abstract readonly reduction: Reduction;
+  abstract readonly kind: string;
+
+  constructor(readonly config: C) {}
+
+  /** Train a new model on `train`; the model left in `this.model` is the one that scores. */
+  protected abstract train(train: Samples, opts: FitOptions): Promise<Omit<FitReport, 'facts'> & { model: tf.LayersModel; facts?: Record<string, number> }>;
+
+  async fit(train: Samples, opts: FitOptions = {}): Promise<FitReport> {
+    this.dispose();
+    const t0 = performance.now();
+    const r = await this.train(train, opts);
+    this.model = r.model;
+    this.input = [...train.shape];
+    this.facts = { fit_windows: train.n, ...(r.facts ?? {}) };
+    return { ...r, facts: this.facts, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  /** The trained network (throws before fit/load). */
+  get network(): tf.LayersModel {
+    if (!this.model) throw new Error(`${this.kind}: call fit() (or load a fitted detector) first`);
+    return this.model;
+  }
+
+  async score(x: Samples): Promise<Float64Array> {
+    return (await this.errors(x)).errors;
+  }
+
+  /** Scores with the per-feature errors where the reduction has them. */
+  async errors(x: Samples): Promise<ReconstructionScores> {
+    checkInputShape(this.kind, x, this.input ?? undefined);
+    const r = await reconstructionScores(this.network, x, { batchSize: this.config.score_batch_size, reduction: this.reduction });
+    checkScores(this.kind, r.errors);
+    return r;
+  }
+
+  /** Save the network and `detector.json`; `metadata` goes into model.json's userDefinedMetadata too. */
+  async save(dir: string, metadata: Record<string, unknown> = {}): Promise<void> {
+    const description = this.describe();
+    await saveModel(this.network, dir, { metadata: { ...metadata, detector: description } });
+    writeDescription(dir, description);
+  }
+
+  /** Restore a saved detector's network and facts into this (freshly constructed) detector. */
+  async restore(dir: string, d: DetectorDescription): Promise<this> {
+    this.model = await loadModel(dir);
+    this.input = d.input?.shape ?? null;
+    this.facts = d.facts;
+    this.preprocessing = d.preprocessing;
+    return this;
+  }
+
+  describe(): DetectorDescription {
+    return {
+      format: DETECTOR_FORMAT, kind: this.kind, config: { ...this.config }, input: this.input && { shape: this.input },
+      preprocessing: this.preprocessing, facts: this.facts, ...(this.model ? { parameters: this.model.countParams() } : {}),
+    };
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.model = null;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * The one scoring path of the autoencoders: reconstruction error per sample, in batches (memory
+ * O(batch · sample)), no tensors left behind. Two reductions, each the one its detector was built and
+ * evaluated with (they differ only in float rounding):
+ * - `mean`: the mean squared error over all values of the sample, on the device (GRU-SAE, dense AE);
+ * - `feature_mean`: per feature the mean over time on the device, then their mean (SmartNetGuard L1,
+ *   which also reports the per-feature errors `[n, F]`).
+ */
+import { reconstructionErrors, tf } from '../engine';
+import { range, readRange, type Samples } from './samples';
+
+export type Reduction = 'mean' | 'feature_mean';
+
+export interface ReconstructionScores {
+  errors: Float64Array;
+  /** `feature_mean` only: per sample and feature, the squared error averaged over time, `[n, F]`. */
+  perFeature?: Float32Array;
+}
+
+/** Reconstruction errors of every sample of `x` (see the module comment). */
+export async function reconstructionScores(model: tf.LayersModel, x: Samples, opts: { batchSize: number; reduction: Reduction }): Promise<ReconstructionScores> {
+  if (opts.reduction === 'mean') {
+    if (x.array) return { errors: Float64Array.from(await reconstructionErrors(model, x.array, { batchSize: opts.batchSize })) };
+    const errors = new Float64Array(x.n);
+    for (let b = 0; b < x.n; b += opts.batchSize) {
+      const count = Math.min(opts.batchSize, x.n - b);
+      errors.set(await reconstructionErrors(model, readRange(x, b, count), { batchSize: count }), b);
+    }
+    return { errors };
+  }
+  return featureMeanErrors(model, x, opts.batchSize);
+}
+
+async function featureMeanErrors(model: tf.LayersModel, x: Samples, batchSize: number): Promise<ReconstructionScores> {
+  if (x.shape.length !== 2) throw new Error(`feature_mean errors need windows [T, F], got samples of shape [${x.shape}]`);
+  const F = x.shape[1];
+  const errors = new Float64Array(x.n);
+  const perFeature = new Float32Array(x.n * F);
+  for (let b = 0; b < x.n; b += batchSize) {
+    const count = Math.min(batchSize, x.n - b);
+    const data = x.gather(range(b, count));
+    const featureErr = tf.tidy(() => {
+      const t = tf.tensor(data, [count, ...x.shape] as [number, number, number]);
+      const r = model.predict(t, { batchSize: count }) as tf.Tensor;
+      return tf.mean(tf.squaredDifference(r, t), 1); // [batch, F]
+    });
+    const values = (await featureErr.data()) as Float32Array;
+    featureErr.dispose();
+    perFeature.set(values, b * F);
+    for (let k = 0; k < count; k++) {
+      let s = 0;
+      for (let f = 0; f < F; f++) s += values[k * F + f];
+      errors[b + k] = s / F;
+    }
+  }
+  return { errors, perFeature };
+}
+
+/** Rows of an embedding model for every sample: `[n, dims]`, batched. */
+export async function embedSamples(model: tf.LayersModel, x: Samples, opts: { batchSize: number }): Promise<{ data: Float32Array; dims: number }> {
+  const dims = model.outputs[0].shape[1] as number;
+  const out = new Float32Array(x.n * dims);
+  for (let b = 0; b < x.n; b += opts.batchSize) {
+    const count = Math.min(opts.batchSize, x.n - b);
+    const data = x.gather(range(b, count));
+    const emb = tf.tidy(() => model.predict(tf.tensor(data, [count, ...x.shape]), { batchSize: count }) as tf.Tensor);
+    out.set((await emb.data()) as Float32Array, b * dims);
+    emb.dispose();
+  }
+  return { data: out, dims };
+}

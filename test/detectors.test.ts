@@ -1,0 +1,105 @@
+// The one detector contract (lib/detectors): registry, fit → save → load → the same scores bit for bit,
+// and the saved detectors of a GRU-SAE run folder reproducing its scores/test.csv.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  createDetector, DETECTOR_KINDS, detectorDefaults, loadClassifier, loadDetector, samplesFromArray, samplesFromSeries, subset, range, type Samples,
+} from '../lib/detectors';
+import { initEngine, tf } from '../lib/engine';
+import { resolveGruSaeConfig } from '../lib/gru-sae/config';
+import { runPipeline } from '../lib/gru-sae/pipeline';
+import { GRU_SAE_STAGES } from '../lib/gru-sae/stages';
+import { loadNpy } from '../lib/io/npy';
+import { loadScoresCsv } from '../lib/io/scores';
+import { createRng } from '../lib/random';
+import { sharedApt29 } from './helpers';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-detectors-'));
+test.after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function randomArray(n: number, shape: number[], seed: number): Samples {
+  const rng = createRng(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  return samplesFromArray({ data: Float32Array.from({ length: n * size }, () => rng.normal()), shape: [n, ...shape] });
+}
+
+test('registry: every kind by name with its defaults; unknown kinds and config keys are errors naming them', async () => {
+  assert.deepEqual([...DETECTOR_KINDS].sort(), ['conv1d_ae', 'dense_ae', 'gru_sae', 'iforest', 'pca', 'random']);
+  assert.equal(detectorDefaults('pca').components, 8);
+  await assert.rejects(createDetector('lstm'), /unknown detector "lstm"; known detectors: gru_sae, conv1d_ae, dense_ae, pca, iforest, random/);
+  await assert.rejects(createDetector('pca', { compnents: 3 }), /detector "pca" config: unknown config key "compnents"/);
+  await assert.rejects(loadDetector(path.join(tmp, 'nothing')), /no saved detector in .*detector\.json is missing/);
+});
+
+test('every detector: fit, score (one finite score per sample), save, load → the same scores bit for bit; no tensor left behind', async () => {
+  await initEngine({ quiet: true });
+  const rows = { train: randomArray(300, [6], 1), val: randomArray(60, [6], 2), test: randomArray(80, [6], 3) };
+  const windows = { train: randomArray(200, [5, 3], 4), val: randomArray(40, [5, 3], 5), test: randomArray(70, [5, 3], 6) };
+  const rng = createRng(7);
+  const series = { data: Float32Array.from({ length: 400 * 3 }, () => rng.normal()), F: 3 };
+  const tiny = {
+    dense_ae: { units: [4, 2], epochs: 2, batch_size: 32 },
+    gru_sae: { encoder_units: [4], decoder_units: [4], epochs: 2, batch_size: 32, dropout: 0 },
+    conv1d_ae: { preprocess: { window: 8 }, model: { filters: [4, 4, 4, 4] }, train: { epochs: 1, steps_per_epoch: 2, batch_size: 16, val_steps: 1, holdout_fraction: 0.1 } },
+  } as Record<string, Record<string, unknown>>;
+  const cases: [string, Samples, Samples | undefined, Samples][] = [
+    ['pca', windows.train, undefined, windows.test],
+    ['iforest', rows.train, undefined, rows.test],
+    ['random', rows.train, undefined, rows.test],
+    ['dense_ae', rows.train, rows.val, rows.test],
+    ['gru_sae', windows.train, windows.val, windows.test],
+    ['conv1d_ae', samplesFromSeries(series, 8), undefined, subset(samplesFromSeries(series, 8), range(100, 50))],
+  ];
+  for (const [kind, train, val, x] of cases) {
+    const det = await createDetector(kind, tiny[kind] ?? {});
+    const report = await det.fit(train, { val });
+    const before = tf.memory().numTensors;
+    const scores = await det.score(x);
+    assert.equal(tf.memory().numTensors, before, `${kind}: scoring leaks no tensors`);
+    assert.equal(scores.length, x.n, kind);
+    assert.ok(scores.every(Number.isFinite), kind);
+    assert.ok(report.seconds >= 0 && typeof report.facts === 'object', kind);
+    det.preprocessing = { kind: 'test.preprocessing', mean: [1.5, -2] };
+    const dir = path.join(tmp, `saved-${kind}`);
+    await det.save(dir);
+    const d = JSON.parse(fs.readFileSync(path.join(dir, 'detector.json'), 'utf8'));
+    assert.equal(d.kind, kind);
+    assert.deepEqual(d.input.shape, [...x.shape], `${kind}: detector.json says what it takes`);
+    assert.deepEqual(d.preprocessing, { kind: 'test.preprocessing', mean: [1.5, -2] });
+    const loaded = await loadDetector(dir);
+    assert.deepEqual(loaded.describe(), det.describe(), kind);
+    assert.deepEqual(await loaded.score(x), scores, `${kind}: a loaded detector reproduces its scores bit for bit`);
+    await assert.rejects(loaded.score(randomArray(3, [2, 2], 9)), /samples have shape \[2,2\] but the detector was fitted on/);
+    await assert.rejects(loadClassifier(dir), /not a classifier: use loadDetector/);
+    det.dispose();
+    loaded.dispose();
+  }
+});
+
+test('a GRU-SAE run folder: model/best and detectors/{pca,iforest} load and reproduce scores/test.csv bit for bit', { timeout: 600_000 }, async () => {
+  const previous = process.env.SEQSENTRY_SHARED_DATA;
+  process.env.SEQSENTRY_SHARED_DATA = await sharedApt29(path.join(tmp, 'apt29'));
+  try {
+    const out = path.join(tmp, 'gru-sae-run');
+    const cfg = resolveGruSaeConfig({ preset: 'smoke', overrides: { dataset: 'apt29', out } });
+    const results = await runPipeline(cfg, GRU_SAE_STAGES, { stopAt: 4, log: () => {}, argv: [] });
+    assert.deepEqual(results.map((r) => r.status), ['ok', 'ok', 'ok', 'ok', 'skipped'], results.map((r) => r.error ?? '').join(' '));
+    const X = loadNpy(path.join(out, 'encoded', 'X_test.npy'));
+    const test = samplesFromArray({ data: X.data as Float32Array, shape: X.shape });
+    for (const [name, dir] of [['gru_sae', path.join(out, 'model', 'best')], ['pca', path.join(out, 'detectors', 'pca')], ['iforest', path.join(out, 'detectors', 'iforest')]]) {
+      const det = await loadDetector(dir);
+      const onDisk = loadScoresCsv(path.join(out, 'scores', 'test.csv'), { scoreCol: name }).scores;
+      assert.deepEqual(await det.score(test), onDisk, `${name} reproduces its test scores`);
+      det.dispose();
+    }
+    const best = JSON.parse(fs.readFileSync(path.join(out, 'model', 'best', 'detector.json'), 'utf8'));
+    assert.equal(best.preprocessing.kind, 'gru_sae.encoder', 'the detector names the fitted encoder it expects');
+    assert.ok(fs.existsSync(path.resolve(out, 'model', 'best', best.preprocessing.dir, 'encoder_state.json')), 'and where it is');
+  } finally {
+    if (previous === undefined) delete process.env.SEQSENTRY_SHARED_DATA;
+    else process.env.SEQSENTRY_SHARED_DATA = previous;
+  }
+});
