@@ -5,9 +5,10 @@ import { buildDenseAutoencoder } from '../lib/models/dense-autoencoder';
 import { createRng } from '../lib/random';
 import {
   createStopper, resolveStopping, stepStopping, initialStoppingState, trainAutoencoder, disposeWeights,
-  terminalProgress, batchLine, epochLine, trainingLossChart, combineCallbacks, perSampleError,
+  terminalProgress, batchLine, epochLine, combineCallbacks, perSampleError,
   type StoppingConfig, type StopDecision, type EpochRecord,
 } from '../lib/train';
+import { historyChart } from '../lib/viz';
 
 before(async () => {
   await initEngine({ force: 'wasm', quiet: true });
@@ -327,8 +328,8 @@ test('terminalProgress: one line per epoch off a TTY (no bar, no loss reads); re
   assert.match(tty[1], /^\r\x1b\[Kepoch  3\/20 /);
 });
 
-test('trainingLossChart: train and validation series on a log axis; combineCallbacks calls each', async () => {
-  const spec = trainingLossChart([row, { ...row, epoch: 4, loss: 0.01 }]) as { data: { values: { series: string }[] }; encoding: { y: { scale: { type: string } } } };
+test('historyChart (the live training chart): train and validation series on a log axis; combineCallbacks calls each', async () => {
+  const spec = historyChart([row, { ...row, epoch: 4, loss: 0.01 }]) as { data: { values: { series: string }[] }; encoding: { y: { scale: { type: string } } } };
   assert.deepEqual([...new Set(spec.data.values.map((v) => v.series))], ['train', 'validation']);
   assert.equal(spec.encoding.y.scale.type, 'log');
   const calls: string[] = [];

@@ -74,7 +74,8 @@ export async function trainStage(cfg: GruSaeConfig, opts: TrainStageOptions = {}
     const t = cfg.train;
     const result = await trainAutoencoder(model, {
       train, val, epochs: t.epochs, batchSize: t.batch_size, learningRate: t.learning_rate, clipnorm: t.clipnorm,
-      stopping: t.stopping, seed: cfg.seed, keepWeights: true, onBatch: callbacks.onBatch, onEpoch: callbacks.onEpoch,
+      stopping: t.stopping, seed: cfg.seed, keepWeights: true, learningRateFlag: '--train.learning_rate',
+      onBatch: callbacks.onBatch, onEpoch: callbacks.onEpoch,
     });
     const tTrain = performance.now();
     if (result.bestEpoch === 0) throw new Error('training produced no best epoch (no finite validation loss); nothing saved');
