@@ -16,13 +16,13 @@ import { prefixRecord } from '../eval';
 import { countPositives } from '../eval/validate';
 import { withRun, type Run } from '../run';
 import type { TrainingCallbacks } from '../train';
-import { saveChart } from '../viz';
+import { historyChart, saveChart } from '../viz';
 import { writeReportHtml, type ReportChart } from '../viz/html';
 import { runL1Baselines, L1_BASELINES } from './baselines';
 import { errorSplits, l1Report, summaryText } from './report';
 import { clusterEmbeddings, clusterSample, type EmbeddingClusters } from './clusters';
 import type { L1Config } from './config';
-import { clusterScatter, errorHistogram, featureHistogram, topFeatures, trainCurve } from './charts';
+import { clusterScatter, errorHistogram, featureHistogram, topFeatures } from './charts';
 import { l1InputPaths, loadL1Data, type L1Data } from './data';
 import { attackRatios, budgetEvents, checkFinalLabels, finalRecord, l1SplitRecord, splitWindows, type AttackRatios } from './evaluate';
 import { finetuneL1, selectHardNormals } from './finetune';
@@ -97,7 +97,7 @@ async function runInto(run: Run, cfg: Resolved<L1Config>, data: L1Data, log: (s:
       await saveModel(model, path.join(dir, 'model'), { metadata: { config: plainConfig(cfg), preprocessing: std.config } });
       writeJson(path.join(dir, 'hyperparams.json'), { ...cfg.train, model: cfg.model, window: T, features: F, fit_rows: trained.fitRows, holdout_rows: trained.holdoutRows, params: model.countParams() });
       writeJson(path.join(dir, 'train_history.json'), { history: trained.history, best_epoch: trained.bestEpoch, best_val_loss: trained.bestValLoss, stopped_reason: trained.stoppedReason });
-      await chart('train_curve', trainCurve(trained.history));
+      await chart('train_curve', historyChart(trained.history, { title: 'Training curve', yTitle: 'Huber loss' }));
     });
     log(`[l1] ${trained.stoppedReason} (${trained.seconds.toFixed(1)} s)`);
 

@@ -4,14 +4,14 @@ import { initEngine, reconstructionErrors, saveModel, type tf } from '../engine'
 import { writeJson } from '../io/files';
 import { fromRoot } from '../io/paths';
 import { defaultRunDir, withRun, type Run } from '../run';
-import { saveChart } from '../viz';
+import { historyChart, saveChart } from '../viz';
 import type { DemoOptions } from '../demo';
 import type { Resolved } from '../config';
 import { ensureDemoData } from '../demo/ensure';
 import { labelCounts, loadFlows, prepareFlows, type PreparedFlows } from './data';
 import { trainQuickstartModel } from './train';
 import { metricsRecord, prefixRecord, thresholdAtBenignQuantile } from '../eval';
-import { errorHistogram, labelChart, lossChart, testTimeline } from './charts';
+import { errorHistogram, labelChart, LOSS_CHART, testTimeline } from './charts';
 
 /** Settings of the quickstart (config section "quickstart"). */
 export const QUICKSTART_DEFAULTS = {
@@ -122,7 +122,7 @@ async function trainScoreAndSave({ run, model, cfg, flows, counts, backend, log 
     writeJson(path.join(dir, 'summary.json'), summary);
     writeJson(path.join(dir, 'scaler.json'), { columns: flows.columns, ...flows.scaler });
     await saveChart(labelChart(counts), dir, 'label_distribution');
-    await saveChart(lossChart(history), dir, 'loss');
+    await saveChart(historyChart(history, LOSS_CHART), dir, 'loss');
     await saveChart(errorHistogram(testErr, flows.test.attack, 'Test reconstruction error'), dir, 'test_errors');
     await saveChart(testTimeline(testErr, flows.test.attack, threshold), dir, 'test_timeline');
     await saveModel(model, path.join(dir, 'model'), { metadata: { config: cfg, columns: flows.columns } });
