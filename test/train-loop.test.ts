@@ -127,6 +127,19 @@ test('a NaN loss is never an improvement and does not poison the window rules', 
   assert.match(r.decisions[1].reason, /NaN/);
 });
 
+test('a metric where higher is better (val_accuracy): same rules on the negated value, sentences in the metric\'s own units', () => {
+  const s = createStopper({ strategy: 'standard', patience: 2 }, { metric: 'val_accuracy', mode: 'max' });
+  const d = [0.5, 0.8, 0.8, 0.7].map((v) => s.update(v));
+  assert.deepEqual(d.map((x) => [x.best, x.stop]), [[true, false], [true, false], [false, false], [false, true]]);
+  assert.match(d[1].reason, /^val_accuracy 0\.8000 improved 60\.00% on 0\.5000$/);
+  assert.match(d[3].reason, /^val_accuracy did not improve for 2 epochs \(patience 2\); best val_accuracy 0\.8000 at epoch 2$/);
+  const smart = createStopper({ strategy: 'smart', patience: 50, window: 3, window_improvement: 0.02 }, { metric: 'val_accuracy', mode: 'max' });
+  const last = [0.9, 0.901, 0.902, 0.903].map((v) => smart.update(v)).at(-1)!;
+  assert.equal(last.rule, 'window');
+  assert.match(last.reason, /^val_accuracy rose by only 0\.33% over the last 3 epochs/);
+  assert.throws(() => resolveStopping({ strategy: 'none' }, { metric: 'f1' as 'val_loss', mode: 'max' }), /monitor must be \{ metric: 'val_loss' \| 'val_accuracy'/);
+});
+
 test('stepStopping is pure: the input state is not modified', () => {
   const cfg = resolveStopping({ strategy: 'standard', patience: 2 });
   const s0 = initialStoppingState();

@@ -161,13 +161,7 @@ function checkOptions(model: tf.LayersModel, opts: TrainAutoencoderOptions): voi
   if (!(opts.learningRate > 0)) throw bad(`learningRate must be > 0, got ${opts.learningRate}`);
   if (opts.clipnorm != null && !(opts.clipnorm >= 0)) throw bad(`clipnorm must be ≥ 0 (0 = no clipping), got ${opts.clipnorm}`);
   if (opts.weightDecay != null && !(opts.weightDecay >= 0)) throw bad(`weightDecay must be ≥ 0, got ${opts.weightDecay}`);
-  resolveStopping(opts.stopping);
-  if (opts.reduceLr) {
-    const { factor, patience, minLr } = opts.reduceLr;
-    if (!(factor > 0 && factor < 1) || !(Number.isInteger(patience) && patience >= 1) || !(minLr >= 0)) {
-      throw bad(`reduceLr needs 0 < factor < 1, an integer patience ≥ 1 and minLr ≥ 0, got ${JSON.stringify(opts.reduceLr)}`);
-    }
-  }
+  resolveStopping(opts.stopping); // reduceLr is checked by trainModel
   for (const [name, a] of [['train', opts.train], ['val', opts.val]] as const) {
     if (!a || !(a.data instanceof Float32Array)) throw bad(`${name} must be { data: Float32Array, shape }`);
     if (a.shape.length < 2) throw bad(`${name} must be [n, …] with rank ≥ 2, got shape [${a.shape}]`);
