@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     buildNidsModel: (o: { inputDim: number; seqLen: number; hiddenSize: number; numClasses: number; dropout: number; seed: number }) => tf.LayersModel;
   };
   const { trainNidsClassifier } = (await import(trainPath)) as {
-    trainNidsClassifier: (m: tf.LayersModel, o: Record<string, unknown>) => Promise<{ history: { train_loss: number }[] }>;
+    trainNidsClassifier: (m: tf.LayersModel, o: Record<string, unknown>) => Promise<{ history: { loss: number }[] }>;
   };
   const train = flows(W.n, W.seed);
   const val = flows(1024, W.seed + 2);
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         train, val, nFeatures: W.features, seqLen: 1, epochs: 1, batchSize: W.batch_size, learningRate: 0.002, weightDecay: 0.01,
         clipnorm: 1.0, patience: 0, seed: W.seed, evalBatchSize: 1024, progress: null,
       });
-      lastLoss = r.history[0].train_loss;
+      lastLoss = r.history[0].loss;
     },
     detail: () => ({ flows: W.n, features: W.features, classes: W.classes, batch_size: W.batch_size, params: model.countParams(), last_epoch_loss: lastLoss }),
   });

@@ -7,14 +7,14 @@ import { tf, initEngine, loadModel, saveModel } from '../lib/engine';
 import { createRng } from '../lib/random';
 import { loadNpy, saveNpy } from '../lib/io/npy';
 import { writeJson, writeFileAtomic } from '../lib/io/files';
-import { histogram, heatmap, lineChart, compileSpec, type TopLevelSpec } from '../lib/viz';
+import { histogram, heatmap, historyChart, lineChart, compileSpec, prChart, rocChart, type TopLevelSpec } from '../lib/viz';
 import { pca, project2d } from '../lib/viz/project';
 import { jointProbabilities } from '../lib/viz/tsne';
 import { withRules } from '../lib/viz/rules';
 import { buildReportHtml, esc, formatCell, headlineMetrics, inlineScript, jsonForScript, vegaBuilds } from '../lib/viz/html';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
 import {
-  confusionChart, errorDistributionChart, historyChart, latentChart, prChart, rocChart, timelineChart,
+  confusionChart, errorDistributionChart, latentChart, namedScores, timelineChart,
 } from '../lib/gru-sae/visualise-charts';
 import type { ScoreTable } from '../lib/gru-sae/visualise-inputs';
 import { latentVectors, sampleIndices } from '../lib/gru-sae/visualise-latent';
@@ -153,12 +153,13 @@ function table(): ScoreTable {
 }
 
 test('ROC and PR charts hold every detector with AUC / AP in the legend', () => {
-  const roc = j(rocChart(table()));
+  const t = table();
+  const roc = j(rocChart(t.label, namedScores(t)));
   const labels: string[] = roc.layer[1].encoding.color.sort;
   assert.equal(labels.length, 3);
   assert.match(labels[0], /^GRU-SAE \(AUC 0\.\d{3}\)$/);
   assert.match(labels[2], /^random \(control\) \(AUC 0\.\d{3}\)$/);
-  const pr = j(prChart(table()));
+  const pr = j(prChart(t.label, namedScores(t)));
   assert.match(pr.layer[1].encoding.color.sort[1], /^PCA \(AP 0\.\d{3}\)$/);
   assert.ok(Math.abs(pr.layer[0].data.values[0].y - 45 / 400) < 1e-9, 'chance line at the attack rate');
 });
@@ -191,7 +192,7 @@ test('per-detector charts: error histogram with threshold rule, confusion matrix
   assert.throws(() => timelineChart(t, 'lstm', th), /no scores for detector "lstm" \(have: gru_sae, pca, random\)/);
 
   const hist = j(historyChart([{ epoch: 1, loss: 0.5, val_loss: 0.6 }, { epoch: 2, loss: 0.3, val_loss: 0.4 }]));
-  assert.deepEqual(hist.encoding.color.sort, ['train loss', 'validation loss']);
+  assert.deepEqual(hist.encoding.color.sort, ['train', 'validation']);
   assert.equal(hist.encoding.y.scale.type, 'log');
   assert.equal(j(historyChart([{ epoch: 1, loss: 0.5 }])).encoding.color, undefined);
 

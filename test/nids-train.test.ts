@@ -90,14 +90,53 @@ test('training loop: learns separable classes, keeps the best validation accurac
   assert.ok(result.bestValAccuracy > 0.9, `val accuracy ${result.bestValAccuracy}`);
   assert.equal(lines[0], '--- EPOCH 1/12 ---');
   assert.ok(lines.some((l) => /^best validation accuracy/.test(l)));
-  assert.ok(result.history.every((h) => Number.isFinite(h.train_loss) && h.val_seconds >= 0));
+  assert.ok(result.history.every((h) => Number.isFinite(h.loss) && Number.isFinite(h.accuracy) && h.val_seconds >= 0 && h.train_seconds >= 0));
   assert.equal(result.history.find((h) => h.epoch === result.bestEpoch)!.val_accuracy, result.bestValAccuracy);
-  if (result.stoppedEarly) assert.match(result.stoppedReason, /early stopping: no better validation accuracy for 2 epochs/);
+  if (result.stoppedEarly) {
+    assert.match(result.stoppedReason, /val_accuracy did not improve for 2 epochs \(patience 2\)/);
+    assert.match(lines[lines.length - 1], /^early stopping: val_accuracy did not improve/);
+  }
   const scored = await predictProba(model, val, { nFeatures: 6, seqLen: 1, batchSize: 64 });
   assert.equal(tf.memory().numTensors, before, 'predict leaves nothing behind');
   const ev = evaluateClassifier(scored, ['BENIGN', 'dos', 'scan'], 0);
   assert.equal(ev.metrics.accuracy, result.bestValAccuracy, 'the model holds the best epoch\'s weights');
   assert.ok(ev.metrics['binary_roc_auc'] > 0.9);
   assert.ok(Math.abs(scored.probs.subarray(0, 3).reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  model.dispose();
+});
+
+// Recorded on commit 27a6c97 (the classifier's own loop, before lib/train's trainModel) with this exact
+// setup: seq_len 2, two shards per batch, dropout 0 (TF.js dropout masks are not seeded, so only a
+// dropout-free run repeats bit for bit). Rows: [loss, accuracy, val_loss, val_accuracy, best].
+const RECORDED_27A6C97 = [
+  [0.46852345741583157, 0.7625418060200669, 0.07917687806440758, 0.9775280898876404, true],
+  [0.04891362035995462, 0.9966555183946488, 0.060179260728272746, 0.9662921348314607, false],
+  [0.02139432185477513, 0.9866220735785953, 0.06666466609183988, 0.9887640449438202, true],
+  [0.015261490469072774, 0.9933110367892977, 0.027477113694106978, 0.9887640449438202, false],
+  [0.02707902288638087, 0.9832775919732442, 0.06325184125356724, 0.9775280898876404, false],
+];
+
+test('on the shared loop the classifier repeats the old loop bit for bit (fixed seed, dropout 0): history, best epoch, early stop, restored weights', async () => {
+  const model = buildNidsModel({ inputDim: 6, seqLen: 2, hiddenSize: 8, numClasses: 3, dropout: 0, seed: 3 });
+  const val = blobs(90, 6, 3, 12);
+  const before = tf.memory().numTensors;
+  const lines: string[] = [];
+  const r = await trainNidsClassifier(model, {
+    train: blobs(300, 6, 3, 11), val, nFeatures: 6, seqLen: 2, epochs: 8, batchSize: 32, learningRate: 0.05,
+    weightDecay: 0.01, clipnorm: 1, patience: 2, seed: 4, evalBatchSize: 64, shards: 2, log: (l) => lines.push(l),
+  });
+  assert.equal(tf.memory().numTensors, before);
+  assert.deepEqual(r.history.map((h) => [h.loss, h.accuracy, h.val_loss, h.val_accuracy, h.best]), RECORDED_27A6C97);
+  assert.deepEqual(r.history.map((h) => h.lr), [0.05, 0.05, 0.05, 0.05, 0.05]);
+  assert.deepEqual([r.bestEpoch, r.bestValAccuracy, r.stoppedEarly], [3, 0.9887640449438202, true]);
+  // the monitoring block keeps the original's format
+  assert.deepEqual(lines.filter((l) => !/^(train|val) /.test(l)), [
+    '--- EPOCH 1/8 ---', 'best validation accuracy 0.9775: model kept', '--- EPOCH 2/8 ---', '--- EPOCH 3/8 ---',
+    'best validation accuracy improved 0.9775 → 0.9888: model kept', '--- EPOCH 4/8 ---', '--- EPOCH 5/8 ---',
+    'early stopping: val_accuracy did not improve for 2 epochs (patience 2); best val_accuracy 0.9888 at epoch 3',
+  ]);
+  assert.match(lines[1], /^train loss 0\.4685  acc 0\.7625  \d+\.\d s$/);
+  const scored = await predictProba(model, val, { nFeatures: 6, seqLen: 2, batchSize: 64 });
+  assert.equal(evaluateClassifier(scored, ['BENIGN', 'dos', 'scan'], 0).metrics.accuracy, 0.9887640449438202, 'epoch 3 weights restored');
   model.dispose();
 });

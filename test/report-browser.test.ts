@@ -7,8 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { createRng } from '../lib/random';
 import { writeReportHtml } from '../lib/viz/html';
 import { project2d } from '../lib/viz/project';
+import { historyChart, prChart, rocChart } from '../lib/viz';
 import {
-  confusionChart, errorDistributionChart, historyChart, latentChart, prChart, rocChart, timelineChart,
+  confusionChart, errorDistributionChart, latentChart, namedScores, timelineChart,
 } from '../lib/gru-sae/visualise-charts';
 import type { ScoreTable } from '../lib/gru-sae/visualise-inputs';
 
@@ -37,12 +38,14 @@ function buildReport(dir: string): { file: string; names: string[] } {
   const rng = createRng(9);
   const latent = Array.from({ length: 300 }, (_, i) => Array.from({ length: 8 }, (_, k) => rng.normal(i % 5 === 0 && k < 2 ? 3 : 0, 1)));
   const charts = [
-    { name: 'roc_curves', spec: rocChart(t) },
-    { name: 'pr_curves', spec: prChart(t) },
+    { name: 'roc_curves', spec: rocChart(t.label, namedScores(t)) },
+    { name: 'pr_curves', spec: prChart(t.label, namedScores(t)) },
     { name: 'error_distribution', spec: errorDistributionChart(t, 'gru_sae', th) },
     { name: 'confusion_matrix', spec: confusionChart(t, 'gru_sae', th) },
     { name: 'score_timeline', spec: timelineChart(t, 'gru_sae', th) },
-    { name: 'training_history', spec: historyChart([1, 2, 3, 4, 5].map((e) => ({ epoch: e, loss: 0.5 / e, val_loss: 0.6 / e + 0.02 }))) },
+    { name: 'training_history', spec: historyChart([1, 2, 3, 4, 5].map((e) => ({ epoch: e, loss: 0.5 / e, val_loss: 0.6 / e + 0.02, lr: e < 4 ? 1e-3 : 5e-4 }))) },
+    // A classifier's history (NIDS): loss panel above an accuracy panel.
+    { name: 'classifier_history', spec: historyChart([1, 2, 3].map((e) => ({ epoch: e, loss: 0.9 / e, val_loss: 0.8 / e, accuracy: 0.6 + e / 10, val_accuracy: 0.65 + e / 10 }))) },
     { name: 'latent_map', spec: latentChart(project2d(latent), latent.map((_, i) => (i % 5 === 0 ? 1 : 0))) },
   ];
   const file = writeReportHtml(path.join(dir, 'report.html'), {

@@ -5,9 +5,10 @@ import { buildDenseAutoencoder } from '../lib/models/dense-autoencoder';
 import { createRng } from '../lib/random';
 import {
   createStopper, resolveStopping, stepStopping, initialStoppingState, trainAutoencoder, disposeWeights,
-  terminalProgress, batchLine, epochLine, trainingLossChart, combineCallbacks, perSampleError,
+  terminalProgress, batchLine, epochLine, combineCallbacks, perSampleError,
   type StoppingConfig, type StopDecision, type EpochRecord,
 } from '../lib/train';
+import { historyChart } from '../lib/viz';
 
 before(async () => {
   await initEngine({ force: 'wasm', quiet: true });
@@ -124,6 +125,19 @@ test('a NaN loss is never an improvement and does not poison the window rules', 
   assert.equal(r.last.rule, 'patience');
   assert.equal(r.decisions[1].best, false);
   assert.match(r.decisions[1].reason, /NaN/);
+});
+
+test('a metric where higher is better (val_accuracy): same rules on the negated value, sentences in the metric\'s own units', () => {
+  const s = createStopper({ strategy: 'standard', patience: 2 }, { metric: 'val_accuracy', mode: 'max' });
+  const d = [0.5, 0.8, 0.8, 0.7].map((v) => s.update(v));
+  assert.deepEqual(d.map((x) => [x.best, x.stop]), [[true, false], [true, false], [false, false], [false, true]]);
+  assert.match(d[1].reason, /^val_accuracy 0\.8000 improved 60\.00% on 0\.5000$/);
+  assert.match(d[3].reason, /^val_accuracy did not improve for 2 epochs \(patience 2\); best val_accuracy 0\.8000 at epoch 2$/);
+  const smart = createStopper({ strategy: 'smart', patience: 50, window: 3, window_improvement: 0.02 }, { metric: 'val_accuracy', mode: 'max' });
+  const last = [0.9, 0.901, 0.902, 0.903].map((v) => smart.update(v)).at(-1)!;
+  assert.equal(last.rule, 'window');
+  assert.match(last.reason, /^val_accuracy rose by only 0\.33% over the last 3 epochs/);
+  assert.throws(() => resolveStopping({ strategy: 'none' }, { metric: 'f1' as 'val_loss', mode: 'max' }), /monitor must be \{ metric: 'val_loss' \| 'val_accuracy'/);
 });
 
 test('stepStopping is pure: the input state is not modified', () => {
@@ -327,8 +341,8 @@ test('terminalProgress: one line per epoch off a TTY (no bar, no loss reads); re
   assert.match(tty[1], /^\r\x1b\[Kepoch  3\/20 /);
 });
 
-test('trainingLossChart: train and validation series on a log axis; combineCallbacks calls each', async () => {
-  const spec = trainingLossChart([row, { ...row, epoch: 4, loss: 0.01 }]) as { data: { values: { series: string }[] }; encoding: { y: { scale: { type: string } } } };
+test('historyChart (the live training chart): train and validation series on a log axis; combineCallbacks calls each', async () => {
+  const spec = historyChart([row, { ...row, epoch: 4, loss: 0.01 }]) as { data: { values: { series: string }[] }; encoding: { y: { scale: { type: string } } } };
   assert.deepEqual([...new Set(spec.data.values.map((v) => v.series))], ['train', 'validation']);
   assert.equal(spec.encoding.y.scale.type, 'log');
   const calls: string[] = [];

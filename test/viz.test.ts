@@ -4,10 +4,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  VL_SCHEMA, barChart, binCounts, binEdges, heatmap, histogram, inKernel, labelRuns, lineChart, mimeBundle,
-  minMaxIndices, pathIndices, prCurve, renderPng, renderSvg, rocCurve, saveChart, scatter, scoreTimeline, show,
-  compileSpec, type TopLevelSpec,
+  VL_SCHEMA, barChart, binCounts, binEdges, heatmap, histogram, historyChart, inKernel, labelRuns, lineChart, mimeBundle,
+  minMaxIndices, pathIndices, prChart, prCurve, renderPng, renderSvg, rocChart, rocCurve, saveChart, scatter, scoreHistogram,
+  scoreTimeline, show, compileSpec, type TopLevelSpec,
 } from '../lib/viz';
+import { averagePrecision, prCurve as prPoints, rocAuc, rocCurve as rocPoints } from '../lib/eval';
 
 // Specs are plain JSON: look inside them without fighting vega-lite's union types.
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -126,6 +127,67 @@ test('rocCurve / prCurve: points in order, AUC in legend, 0..1 checks', () => {
   assert.throws(() => prCurve({ m: { recall: [0, 1.5], precision: [1, 1] } }), /curve "m" recall: value at index 1 is 1.5, outside \[0, 1\]/);
 });
 
+test('historyChart: loss and val_loss as given, log axis when all positive, validation only when every row has it, names', () => {
+  const rows = [{ epoch: 1, loss: 0.5, val_loss: 0.6, lr: 1e-3 }, { epoch: 2, loss: 0.25, val_loss: 0.4, lr: 1e-3 }];
+  const s = j(historyChart(rows));
+  assert.deepEqual(s.data.values.map((r: Json) => [r.series, r.x, r.y]), [['train', 1, 0.5], ['train', 2, 0.25], ['validation', 1, 0.6], ['validation', 2, 0.4]]);
+  assert.deepEqual([s.title.text, s.title.subtitle, s.encoding.y.title, s.encoding.y.scale.type], ['Training history', '2 epochs', 'loss (log scale)', 'log']);
+  assert.equal(j(historyChart([{ epoch: 1, loss: 0 }, { epoch: 2, loss: 1 }])).encoding.y.scale.type, undefined, 'a zero loss: linear axis');
+  assert.equal(j(historyChart(rows, { logY: false, yTitle: 'Huber loss' })).encoding.y.title, 'Huber loss');
+  const partial = j(historyChart([{ epoch: 1, loss: 1, val_loss: 2 }, { epoch: 2, loss: 0.5 }]));
+  assert.deepEqual([...new Set(partial.data.values.map((r: Json) => r.series))], ['train']);
+  const named = j(historyChart(rows, { names: { train: 'train (benign)', val: 'validation (benign + attack)' } }));
+  assert.deepEqual(named.encoding.color.sort, ['train (benign)', 'validation (benign + attack)']);
+  assert.throws(() => historyChart([]), /history is empty/);
+});
+
+test('historyChart: an accuracy panel under the loss for classifiers; a rule where the learning rate changed', () => {
+  const rows = [1, 2, 3].map((e) => ({ epoch: e, loss: 1 / e, val_loss: 1.2 / e, accuracy: 0.5 + e / 10, val_accuracy: 0.4 + e / 10, lr: e < 3 ? 0.01 : 0.005 }));
+  const s = j(historyChart(rows));
+  assert.equal(s.vconcat.length, 2);
+  assert.equal(s.title.text, 'Training history');
+  const [loss, acc] = s.vconcat;
+  assert.deepEqual(acc.data.values.filter((r: Json) => r.series === 'validation').map((r: Json) => r.y), [0.5, 0.6, 0.7]);
+  assert.equal(acc.encoding.y.title, 'accuracy');
+  assert.equal(loss.layer[0].data.values.length, 6);
+  assert.deepEqual(loss.layer.find((l: Json) => l.mark.type === 'rule').data.values, [{ value: 3, label: 'lr 0.005' }]);
+  assert.equal(s.vconcat[0].$schema, undefined, 'panels carry no schema of their own');
+  assert.equal(j(historyChart(rows, { accuracy: false, lrMarks: false })).data.values.length, 6, 'one plain panel when asked');
+});
+
+test('scoreHistogram: each class as a fraction of itself, log10 when positive, threshold rule on the same scale, empty class left out', () => {
+  const scores = [0.01, 0.1, 1, 10, 100];
+  const labels = [0, 0, 0, 1, 1];
+  const s = j(scoreHistogram(scores, labels, { bins: 5, counts: true, threshold: { value: 10, name: 'val_q0.99' } }));
+  assert.equal(s.layer[0].encoding.x.title, 'log10 score');
+  assert.deepEqual(s.layer[0].encoding.color.sort, ['benign (3)', 'attack (2)']);
+  const rows = s.layer[0].data.values;
+  assert.deepEqual(rows.filter((r: Json) => r.group === 'benign (3)').map((r: Json) => r.start), [-2, -1.2, -0.4, 0.4, 1.2]);
+  assert.ok(Math.abs(rows.filter((r: Json) => r.group === 'attack (2)').reduce((a: number, r: Json) => a + r.count, 0) - 1) < 1e-9);
+  assert.equal(s.layer.find((l: Json) => l.mark.type === 'rule').data.values[0].value, 1);
+  const lin = j(scoreHistogram([0, 1, 2], [0, 0, 0], { classNames: ['normal', 'attack'], xTitle: 'error' }));
+  assert.equal(lin.encoding.x.title, 'error', 'a zero score: linear');
+  assert.equal(lin.encoding.color, undefined, 'no attack windows: one group');
+  const offset = j(scoreHistogram([0, 1e-3], [0, 1], { log: true, logOffset: 1e-9, bins: 2 }));
+  assert.equal(offset.data.values[0].start, -9);
+  assert.throws(() => scoreHistogram([1, 2], [0]), /labels has length 1 but scores has length 2/);
+});
+
+test('rocChart / prChart: the curves of lib/eval for every detector, AUC/AP in the legend, chance at the attack rate', () => {
+  const labels = [0, 0, 1, 1, 0, 1, 0, 0];
+  const scores = { a: [0.1, 0.4, 0.35, 0.8, 0.2, 0.9, 0.3, 0.05], b: [0.5, 0.1, 0.2, 0.3, 0.9, 0.4, 0.6, 0.7] };
+  const roc = j(rocChart(labels, scores));
+  const main = roc.layer[1];
+  assert.deepEqual(main.encoding.color.sort, [`a (AUC ${rocAuc(labels, scores.a).toFixed(3)})`, `b (AUC ${rocAuc(labels, scores.b).toFixed(3)})`]);
+  const a = rocPoints(labels, scores.a);
+  assert.deepEqual(main.data.values.filter((r: Json) => r.curve.startsWith('a ')).map((r: Json) => [r.x, r.y]), Array.from(a.fpr, (f, i) => [f, a.tpr[i]].map((v) => Number(v.toPrecision(6)))), 'the points of lib/eval, to 6 digits');
+  const pr = j(prChart(labels, scores, { title: 'PR (test)' }));
+  assert.equal(pr.title.text, 'PR (test)');
+  assert.match(pr.layer[1].encoding.color.sort[0], new RegExp(`^a \\(AP ${averagePrecision(labels, scores.a).toFixed(3)}\\)$`));
+  assert.equal(pr.layer[0].data.values[0].y, 3 / 8);
+  assert.equal(pr.layer[1].data.values.filter((r: Json) => r.curve.startsWith('b ')).length, prPoints(labels, scores.b).recall.length);
+});
+
 test('heatmap: confusion matrix cells, names, text colour', () => {
   const s = j(heatmap([[90, 10], [5, 45]], { rowNames: ['benign', 'attack'], colNames: ['benign', 'attack'], title: 'Confusion' }));
   assert.equal(s.data.values.length, 4);
@@ -158,6 +220,8 @@ test('every builder compiles with vega-lite 6 despite the v5 $schema', async () 
     histogram({ a: [1, 2], b: [3] }), scoreTimeline([1, 2, 3], { labels: [0, 1, 0], threshold: 2, x: [1e12, 1.1e12, 1.2e12], temporal: true }),
     rocCurve({ fpr: [0, 1], tpr: [0, 1] }), prCurve({ recall: [0, 1], precision: [1, 0] }),
     heatmap([[1, 2], [3, 4]]), scatter({ x: [1], y: [2], group: ['a'] }),
+    historyChart([1, 2].map((e) => ({ epoch: e, loss: 1 / e, val_loss: 1 / e, accuracy: e / 3, val_accuracy: e / 4, lr: 1 / e }))),
+    scoreHistogram([1, 2, 3], [0, 1, 0], { threshold: { value: 2, name: 't' } }), rocChart([0, 1, 0], { s: [1, 2, 0] }), prChart([0, 1, 0], { s: [1, 2, 0] }),
   ];
   for (const s of specs) assert.ok(await compileSpec(s));
 });

@@ -18,6 +18,8 @@ export interface FitOptions {
   val?: Samples;
   callbacks?: TrainingCallbacks;
   log?: (line: string) => void;
+  /** How the caller sets the learning rate (named if training diverges), e.g. `--train.learning_rate`. */
+  learningRateFlag?: string;
 }
 
 /** What fitting produced besides the fitted state. */

@@ -25,7 +25,7 @@ export class DenseAeDetector extends NetworkDetector<DenseAeConfig> {
       const r = await trainAutoencoder(model, {
         train: readRange(train, 0, train.n), val: readRange(opts.val, 0, opts.val.n), epochs: c.epochs, batchSize: c.batch_size,
         learningRate: c.learning_rate, weightDecay: c.weight_decay, clipnorm: c.clipnorm, stopping: { strategy: 'none', restore_best: false },
-        seed: c.seed, onEpoch: opts.callbacks?.onEpoch, onBatch: opts.callbacks?.onBatch,
+        seed: c.seed, onEpoch: opts.callbacks?.onEpoch, onBatch: opts.callbacks?.onBatch, learningRateFlag: opts.learningRateFlag ?? 'learning_rate',
       });
       return { model, history: r.history, stoppedReason: r.stoppedReason, seconds: r.seconds };
     } catch (err) {

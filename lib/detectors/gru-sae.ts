@@ -41,7 +41,7 @@ export class GruSaeDetector extends NetworkDetector<GruSaeDetectorConfig> {
       const r = await trainAutoencoder(model, {
         train: readRange(train, 0, train.n), val: readRange(opts.val, 0, opts.val.n), epochs: c.epochs, batchSize: c.batch_size,
         learningRate: c.learning_rate, clipnorm: c.clipnorm, stopping: c.stopping, seed: c.seed, keepWeights: true,
-        onBatch: opts.callbacks?.onBatch, onEpoch: opts.callbacks?.onEpoch,
+        onBatch: opts.callbacks?.onBatch, onEpoch: opts.callbacks?.onEpoch, learningRateFlag: opts.learningRateFlag ?? 'learning_rate',
       });
       if (r.bestEpoch === 0) throw new Error('training produced no best epoch (no finite validation loss); nothing saved');
       this.keepBest(model, r);

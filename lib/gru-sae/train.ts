@@ -69,7 +69,7 @@ export async function trainStage(cfg: GruSaeConfig, opts: TrainStageOptions = {}
     const callbacks = combineCallbacks(opts.progress === false ? undefined : terminalProgress({ label: 'gru-sae' }), opts);
     log(`stage 3: ${rows.train_used} benign training windows (of ${rows.train_benign} benign, ${rows.train_total} total), ` +
       `${rows.val_used} benign validation windows; windows [${seqLen}, ${inputDim}]; backend ${engine.choice}`);
-    const fit = await detector.fit(samplesFromArray(train), { val: samplesFromArray(val), callbacks });
+    const fit = await detector.fit(samplesFromArray(train), { val: samplesFromArray(val), callbacks, learningRateFlag: '--train.learning_rate' });
     const history = fit.history!;
     const tTrain = performance.now();
     const model = detector.network;

@@ -1,8 +1,11 @@
-import { averagePrecision, confusionAt, prCurve as prPoints, prf1FromConfusion, rocAuc, rocCurve as rocPoints } from '../eval';
-import { heatmap, histogram, lineChart, prCurve, rocCurve, scatter, scoreTimeline, type TopLevelSpec } from '../viz';
-import { withRules } from '../viz/rules';
+import { confusionAt, prf1FromConfusion } from '../eval';
+import { heatmap, scatter, scoreHistogram, scoreTimeline, type TopLevelSpec } from '../viz';
 import type { Projection2d } from '../viz/project';
-import type { HistoryRow, ScoreTable } from './visualise-inputs';
+import type { ScoreTable } from './visualise-inputs';
+
+// GRU-SAE's own charts over a score table. ROC/PR curves, the score-by-class histogram and the
+// training history are lib/viz's (rocChart, prChart, scoreHistogram, historyChart); these bind them
+// to the table's detectors and thresholds.
 
 /** Readable detector names for legends; unknown names pass through. */
 export const DETECTOR_NAMES: Record<string, string> = { gru_sae: 'GRU-SAE', pca: 'PCA', iforest: 'Isolation Forest', random: 'random (control)' };
@@ -24,23 +27,9 @@ export function hasBothClasses(labels: ArrayLike<number>): boolean {
   return pos > 0 && pos < labels.length;
 }
 
-/** ROC curves of every detector of the table on one chart; AUC in the legend. */
-export function rocChart(t: ScoreTable): TopLevelSpec {
-  const curves = Object.fromEntries(Object.entries(t.scores).map(([d, s]) => {
-    const c = rocPoints(t.label, s);
-    return [detectorName(d), { fpr: c.fpr, tpr: c.tpr, auc: rocAuc(t.label, s) }];
-  }));
-  return rocCurve(curves, { title: 'ROC curves (test)', subtitle: 'window-end labels; dashed: chance' });
-}
-
-/** Precision-recall curves of every detector; AP in the legend, the attack rate as the chance line. */
-export function prChart(t: ScoreTable): TopLevelSpec {
-  const curves = Object.fromEntries(Object.entries(t.scores).map(([d, s]) => {
-    const c = prPoints(t.label, s);
-    return [detectorName(d), { recall: c.recall, precision: c.precision, ap: averagePrecision(t.label, s) }];
-  }));
-  const rate = t.label.reduce((a, b) => a + b, 0) / t.label.length;
-  return prCurve(curves, { title: 'Precision-recall curves (test)', subtitle: `dashed: attack rate ${(rate * 100).toFixed(2)}% (chance)`, baseline: rate });
+/** The table's scores under readable detector names (legend order = file order). */
+export function namedScores(t: ScoreTable): Record<string, Float64Array> {
+  return Object.fromEntries(Object.entries(t.scores).map(([d, s]) => [detectorName(d), s]));
 }
 
 /**
@@ -48,18 +37,11 @@ export function prChart(t: ScoreTable): TopLevelSpec {
  * threshold as a dashed rule. Positive scores (reconstruction errors) are binned on log10.
  */
 export function errorDistributionChart(t: ScoreTable, detector: string, threshold: NamedThreshold): TopLevelSpec {
-  const s = scoreOf(t, detector);
-  const log = s.every((v) => v > 0) && threshold.value > 0;
-  const tf = (v: number) => (log ? Math.log10(v) : v);
-  const benign: number[] = [], attack: number[] = [];
-  s.forEach((v, i) => (t.label[i] ? attack : benign).push(tf(v)));
-  const groups = { [`${CLASS_NAMES[0]} (${benign.length})`]: benign, [`${CLASS_NAMES[1]} (${attack.length})`]: attack };
-  const spec = histogram(groups, {
+  return scoreHistogram(scoreOf(t, detector), t.label, {
     title: `${detectorName(detector)} score by class (test)`,
     subtitle: `dashed: threshold ${threshold.name} = ${fmt(threshold.value)} (fitted on validation)`,
-    xTitle: log ? 'log10 score' : 'score', normalize: 'fraction', bins: 50,
+    classNames: [...CLASS_NAMES], counts: true, threshold,
   });
-  return withRules(spec, [{ x: tf(threshold.value), label: threshold.name }]);
 }
 
 /** Confusion matrix at the validation threshold, rows actual / columns predicted, benign then attack. */
@@ -87,16 +69,6 @@ export function timelineChart(t: ScoreTable, detector: string, threshold: NamedT
     xTitle: temporal ? 'window end time' : ordered ? 'window end (row order)' : 'window index',
     yTitle: logY ? 'score (log scale)' : 'score', scoreName: detectorName(detector), thresholdName: threshold.name,
   });
-}
-
-/** Training and validation loss per epoch (log scale when positive). */
-export function historyChart(history: HistoryRow[]): TopLevelSpec {
-  if (history.length === 0) throw new Error('historyChart: history is empty');
-  const x = history.map((h) => h.epoch);
-  const series = [{ name: 'train loss', x, y: history.map((h) => h.loss) }];
-  if (history.every((h) => typeof h.val_loss === 'number' && Number.isFinite(h.val_loss))) series.push({ name: 'validation loss', x, y: history.map((h) => h.val_loss as number) });
-  const logY = series.every((s) => s.y.every((v) => v > 0));
-  return lineChart(series, { title: 'Training history', subtitle: `${history.length} epochs`, xTitle: 'epoch', yTitle: logY ? 'loss (log scale)' : 'loss', logY });
 }
 
 /** 2-D map of encoder vectors coloured by window-end label; the subtitle says how it was projected. */

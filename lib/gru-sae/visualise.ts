@@ -4,13 +4,13 @@ import { initEngine, loadModel } from '../engine';
 import { writeDirAtomic } from '../io/files';
 import { loadNpy } from '../io/npy';
 import { deriveSeed } from '../random';
-import { saveChart } from '../viz';
+import { historyChart, prChart, rocChart, saveChart } from '../viz';
 import { writeReportHtml, type ReportChart } from '../viz/html';
 import { project2d } from '../viz/project';
 import { runDir, type GruSaeConfig } from './config';
 import { gruSaeReport, type SkippedChart } from './report';
 import {
-  confusionChart, errorDistributionChart, hasBothClasses, historyChart, latentChart, prChart, rocChart, timelineChart, type NamedThreshold,
+  confusionChart, errorDistributionChart, hasBothClasses, latentChart, namedScores, timelineChart, type NamedThreshold,
 } from './visualise-charts';
 import { loadVisualiseInputs, type VisualiseInputs } from './visualise-inputs';
 import { latentVectors, sampleIndices } from './visualise-latent';
@@ -79,7 +79,10 @@ export function scoreCharts(inputs: VisualiseInputs, detector: string, threshold
   const charts: ReportChart[] = [];
   const skipped: SkippedChart[] = [];
   if (hasBothClasses(t.label)) {
-    charts.push({ name: 'roc_curves', spec: rocChart(t) }, { name: 'pr_curves', spec: prChart(t) });
+    charts.push(
+      { name: 'roc_curves', spec: rocChart(t.label, namedScores(t), { title: 'ROC curves (test)', subtitle: 'window-end labels; dashed: chance' }) },
+      { name: 'pr_curves', spec: prChart(t.label, namedScores(t), { title: 'Precision-recall curves (test)' }) },
+    );
   } else {
     const reason = 'the test split holds a single class; ranking curves need both benign and attack windows';
     skipped.push({ name: 'roc_curves', reason }, { name: 'pr_curves', reason });

@@ -1,20 +1,12 @@
-/** Chart specs of an L1 run (pure): training curve, error histograms by class, per-feature histograms, cluster map. */
-import type { EpochRecord } from '../train';
-import { histogram, lineChart, scatter, type TopLevelSpec } from '../viz';
+/**
+ * Chart specs of an L1 run (pure): error histograms by class, per-feature histograms, cluster map. The
+ * training curve is lib/viz historyChart.
+ */
+import { scatter, scoreHistogram, type TopLevelSpec } from '../viz';
 
-export function trainCurve(history: readonly EpochRecord[], title = 'Training curve'): TopLevelSpec {
-  const x = history.map((h) => h.epoch);
-  return lineChart([{ name: 'loss', x, y: history.map((h) => h.loss) }, { name: 'val_loss', x, y: history.map((h) => h.val_loss) }], {
-    title, xTitle: 'epoch', yTitle: 'Huber loss', points: true,
-  });
-}
-
-/** Errors of one split split by window-end label, each class as a share of itself (log-scaled error axis would hide zeros). */
+/** Errors of one split by window-end label, each class as a share of itself (a log-scaled error axis would hide zeros). */
 export function errorHistogram(errors: Float64Array, end: Uint8Array, title: string): TopLevelSpec {
-  const groups: Record<string, number[]> = { normal: [], attack: [] };
-  for (let i = 0; i < errors.length; i++) groups[end[i] ? 'attack' : 'normal'].push(errors[i]);
-  if (!groups.attack.length) delete groups.attack;
-  return histogram(groups, { title, xTitle: 'reconstruction error (mse_window_mean)', normalize: 'fraction', groupTitle: 'window', bins: 60 });
+  return scoreHistogram(errors, end, { title, classNames: ['normal', 'attack'], log: false, xTitle: 'reconstruction error (mse_window_mean)', groupTitle: 'window', bins: 60 });
 }
 
 /** The features with the largest mean error on `[lo, hi)`, most first. */

@@ -65,6 +65,7 @@ export async function finetuneL1(model: tf.LayersModel, test: Series, hard: Hard
     lossFn: { huber: cfg.train.huber_delta },
     stopping: { strategy: 'none', restore_best: false },
     seed: deriveSeed(cfg.seed, 'l1-finetune'),
+    learningRateFlag: '--finetune.lr_factor',
   });
   return { history: r.history, windows: hard.indices.length, learningRate: lr, seconds: r.seconds };
 }

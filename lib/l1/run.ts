@@ -20,13 +20,13 @@ import { countPositives } from '../eval/validate';
 import { embeddingModel } from '../models/conv1d-ae';
 import { withRun, type Run } from '../run';
 import type { TrainingCallbacks } from '../train';
-import { saveChart } from '../viz';
+import { historyChart, saveChart } from '../viz';
 import { writeReportHtml, type ReportChart } from '../viz/html';
 import { fitL1Baselines, L1_BASELINES } from './baselines';
 import { errorSplits, l1Report, summaryText } from './report';
 import { clusterEmbeddings, clusterSample } from './clusters';
 import type { L1Config } from './config';
-import { clusterScatter, errorHistogram, featureHistogram, topFeatures, trainCurve } from './charts';
+import { clusterScatter, errorHistogram, featureHistogram, topFeatures } from './charts';
 import { l1InputPaths, loadL1Data, type L1Data } from './data';
 import { attackRatios, budgetEvents, checkFinalLabels, splitWindows, type AttackRatios, type WindowSplit } from './evaluate';
 import { finetuneL1, selectHardNormals } from './finetune';
@@ -148,7 +148,7 @@ async function saveTrained(ctx: RunContext, det: Conv1dAeDetector, fit: FitRepor
   await det.save(path.join(run.dir, 'model'), { config: plainConfig(cfg), preprocessing: det.preprocessing });
   writeJson(path.join(run.dir, 'hyperparams.json'), { ...cfg.train, model: cfg.model, window: ctx.T, features: ctx.F, fit_rows: h.fitRows, holdout_rows: h.holdoutRows, params: det.network.countParams() });
   writeJson(path.join(run.dir, 'train_history.json'), { history: fit.history, best_epoch: fit.facts.best_epoch, best_val_loss: fit.facts.best_val_loss, stopped_reason: fit.stoppedReason });
-  await chart(ctx, 'train_curve', trainCurve(fit.history!));
+  await chart(ctx, 'train_curve', historyChart(fit.history!, { title: 'Training curve', yTitle: 'Huber loss' }));
 }
 
 /** Scores of a whole test series split into the validation prefix and the final (test) split. */

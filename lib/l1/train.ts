@@ -56,6 +56,7 @@ export async function trainL1(train: Series, cfg: L1TrainConfig, callbacks: Trai
       stopping: { strategy: t.patience > 0 ? 'standard' : 'none', patience: Math.max(1, t.patience), restore_best: true },
       reduceLr: t.reduce_lr.factor < 1 ? { factor: t.reduce_lr.factor, patience: t.reduce_lr.patience, minLr: t.reduce_lr.min_lr } : undefined,
       seed: deriveSeed(cfg.seed, 'l1-shuffle'),
+      learningRateFlag: '--train.learning_rate',
       ...callbacks,
     });
     return { ...result, model, fitRows, holdoutRows, val };

@@ -18,4 +18,4 @@ export { majorityBaseline, softmaxRegressionBaseline } from './baselines';
 export { runNids, trainNids, evaluateNids, runNidsBaselines, ensureNidsInputs, measureThroughput, type NidsRunResult } from './run';
 export { writeNidsRun } from './outputs';
 export { nidsMetrics, NIDS_DETECTOR } from './metrics';
-export { trainingHistoryChart, confusionChart } from './charts';
+export { confusionChart } from './charts';

@@ -1,15 +1,16 @@
 /**
- * The supervised training loop, split for data parallelism: `computeShardGradients` (what each worker
- * does with its shard of a batch: gradients of the weighted loss SUM, not yet averaged),
- * `sumShardGradients` (what an all-reduce does), `applyAveragedGradients` (divide by the batch's total
- * weight, clip, AdamW step; identical on every worker). The data source is an iterator of shard lists
- * (shards.ts). No per-step device sync: losses accumulate on the device and are read once per epoch.
+ * The classifier's use of the one training loop (lib/train loop.ts): its batch source, step and
+ * validation. The step is split for data parallelism: `computeShardGradients` (what each worker does
+ * with its shard of a batch: gradients of the weighted loss SUM, not yet averaged), `sumShardGradients`
+ * (what an all-reduce does), `applyAveragedGradients` (divide by the batch's total weight, clip, AdamW
+ * step; identical on every worker). The data source is an iterator of shard lists (shards.ts).
  */
 import { adamw, tf, type AdamW } from '../engine';
 import { createRng } from '../random';
+import { terminalProgress, trainModel, type EpochInfo, type EpochRecord, type StepSums } from '../train';
 import type { NidsSplit } from './data';
+import { epochBlock } from './monitor';
 import { epochBatches, sequenceEnds, shardTensors, type Shard } from './shards';
-import { epochBlock, progressBar } from './monitor';
 
 /** One shard's contribution: ∇ Σ w·CE, and Σ w·CE, Σ w, correct predictions (all device tensors). */
 export interface ShardGradients {
@@ -65,17 +66,8 @@ export function applyAveragedGradients(optimizer: AdamW, total: ShardGradients):
   });
 }
 
-/** One row of training_history.json. */
-export interface NidsEpoch {
-  epoch: number;
-  train_loss: number;
-  train_accuracy: number;
-  val_loss: number;
-  val_accuracy: number;
-  train_seconds: number;
-  val_seconds: number;
-  best: boolean;
-}
+/** One row of training_history.json: the one history schema, with accuracies, split timings and the best flag. */
+export type NidsEpoch = EpochRecord & Required<Pick<EpochRecord, 'accuracy' | 'val_accuracy' | 'train_seconds' | 'val_seconds' | 'best'>>;
 
 export interface TrainNidsOptions {
   train: NidsSplit;
@@ -93,7 +85,7 @@ export interface TrainNidsOptions {
   evalBatchSize: number;
   /** Lines of the per-epoch monitoring block (default: none). */
   log?: (line: string) => void;
-  /** Progress bar stream (a TTY redraws in place); null = none. */
+  /** Progress bar stream (a TTY redraws in place; elsewhere nothing); null = none. */
   progress?: NodeJS.WriteStream | null;
   onEpoch?: (row: NidsEpoch, history: readonly NidsEpoch[]) => void | Promise<void>;
   /** Shards per batch (future data-parallel workers); 1 by default. */
@@ -114,92 +106,59 @@ export interface TrainNidsResult {
  * weights of the epoch with the best validation accuracy and leaves them in the model. No tensors leak.
  */
 export async function trainNidsClassifier(model: tf.LayersModel, o: TrainNidsOptions): Promise<TrainNidsResult> {
-  const log = o.log ?? (() => {});
   const optimizer = adamw({ learningRate: o.learningRate, weightDecay: o.weightDecay, clipnorm: o.clipnorm || null });
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const trainEnds = sequenceEnds(o.train.n, o.seqLen, 'training split');
   const valEnds = sequenceEnds(o.val.n, o.seqLen, 'validation split');
   const rng = createRng(o.seed).fork('batches');
-  const history: NidsEpoch[] = [];
-  let best: tf.Tensor[] | null = null;
-  let bestAcc = -Infinity;
-  let bestEpoch = 0;
-  let reason = '';
-  const t0 = performance.now();
-  try {
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      const e0 = performance.now();
-      const bar = o.progress ? progressBar(o.progress, epoch, o.epochs, Math.ceil(trainEnds.length / o.batchSize)) : null;
-      const sums = runEpoch(model, vars, optimizer, o, epochBatches(trainEnds, { batchSize: o.batchSize, shards: o.shards, rng }), bar);
-      const [lossSum, weightSum, correct] = await readSums(sums);
-      const trainSeconds = (performance.now() - e0) / 1000;
-      bar?.done();
-      const v0 = performance.now();
-      const val = await evaluateLoss(model, o.val, valEnds, o);
-      const row: NidsEpoch = {
-        epoch, train_loss: lossSum / Math.max(weightSum, 1e-12), train_accuracy: correct / trainEnds.length,
-        val_loss: val.loss, val_accuracy: val.accuracy, train_seconds: trainSeconds, val_seconds: (performance.now() - v0) / 1000, best: false,
-      };
-      if (!Number.isFinite(row.train_loss) || !Number.isFinite(row.val_loss)) {
-        throw new Error(`training diverged at epoch ${epoch} (train loss ${row.train_loss}, val loss ${row.val_loss}); lower the learning rate (LEARNING_RATE / --learning-rate)`);
-      }
-      const previous = bestAcc;
-      if (row.val_accuracy > bestAcc) {
-        row.best = true;
-        bestAcc = row.val_accuracy;
-        bestEpoch = epoch;
-        if (best) tf.dispose(best);
-        best = model.getWeights().map((w) => tf.keep(w.clone()));
-      }
-      history.push(row);
-      for (const line of epochBlock(row, o.epochs, previous)) log(line);
-      await o.onEpoch?.(row, history);
-      if (o.patience > 0 && epoch - bestEpoch >= o.patience) {
-        reason = `early stopping: no better validation accuracy for ${o.patience} epochs (best ${bestAcc.toFixed(4)} at epoch ${bestEpoch})`;
-        log(reason);
-        break;
-      }
-      await new Promise((r) => setImmediate(r)); // let timers, signals and kernel messages through
-    }
-    if (best) model.setWeights(best);
-    const last = history[history.length - 1];
-    return {
-      history, bestEpoch, bestValAccuracy: bestAcc, stoppedEarly: last.epoch < o.epochs,
-      stoppedReason: reason || `completed all ${o.epochs} epochs; best validation accuracy ${bestAcc.toFixed(4)} at epoch ${bestEpoch}`,
-      seconds: (performance.now() - t0) / 1000,
-    };
-  } finally {
-    if (best) tf.dispose(best);
-    optimizer.dispose();
-  }
+  const r = await trainModel<Shard[]>(model, {
+    epochs: o.epochs,
+    optimizer,
+    batches: () => ({ steps: Math.ceil(trainEnds.length / o.batchSize), items: epochBatches(trainEnds, { batchSize: o.batchSize, shards: o.shards, rng }) }),
+    step: (shards) => weightedStep(model, vars, optimizer, o, shards),
+    validate: async () => {
+      const v = await evaluateLoss(model, o.val, valEnds, o);
+      return { val_loss: v.loss, val_accuracy: v.accuracy };
+    },
+    monitor: { metric: 'val_accuracy', mode: 'max' },
+    stopping: { strategy: o.patience > 0 ? 'standard' : 'none', patience: Math.max(1, o.patience), restore_best: true },
+    extraFields: ['train_seconds', 'val_seconds', 'best'],
+    learningRateFlag: 'LEARNING_RATE / --learning-rate',
+    ...monitoring(o),
+  });
+  return {
+    history: r.history as NidsEpoch[], bestEpoch: r.bestEpoch, bestValAccuracy: r.bestValue,
+    stoppedEarly: r.stoppedEarly, stoppedReason: r.stoppedReason, seconds: r.seconds,
+  };
+}
+
+/** The progress bar (no epoch lines) and the per-epoch block of the original, then the caller's hook. */
+function monitoring(o: TrainNidsOptions) {
+  const log = o.log ?? (() => {});
+  const bar = o.progress ? terminalProgress({ stream: o.progress, epochLines: false }) : null;
+  return {
+    onBatch: bar?.onBatch,
+    onEpoch: async (row: EpochRecord, info: EpochInfo) => {
+      bar?.onEpoch(row, info);
+      const history = info.history as readonly NidsEpoch[];
+      const previousBest = Math.max(-Infinity, ...history.slice(0, -1).map((h) => h.val_accuracy));
+      for (const line of epochBlock(row as NidsEpoch, info.epochs, previousBest)) log(line);
+      await o.onEpoch?.(row as NidsEpoch, history);
+      if (info.decision.stop) log(`early stopping: ${info.decision.reason}`);
+    },
+  };
+}
+
+/** One step: every shard's gradients of Σ w·CE, summed, divided by the batch's Σ w, one AdamW update. */
+function weightedStep(model: tf.LayersModel, vars: tf.Variable[], optimizer: AdamW, o: TrainNidsOptions, shards: Shard[]): StepSums {
+  const parts = shards.map((s) => computeShardGradients(model, vars, shardTensors(o.train, o.nFeatures, o.seqLen, s.rows)));
+  const total = sumShardGradients(parts);
+  applyAveragedGradients(optimizer, total);
+  const samples = shards.reduce((n, s) => n + s.rows.length, 0);
+  return { lossSum: total.lossSum, weightSum: total.weightSum, correct: total.correct, samples };
 }
 
 type Sums = [tf.Scalar, tf.Scalar, tf.Scalar];
-
-/** One pass over the batches; every step in tf.tidy; returns the device sums (loss, weight, correct). */
-function runEpoch(
-  model: tf.LayersModel, vars: tf.Variable[], optimizer: AdamW, o: TrainNidsOptions,
-  batches: Iterable<Shard[]>, bar: ReturnType<typeof progressBar> | null,
-): Sums {
-  let sums: Sums = [tf.scalar(0), tf.scalar(0), tf.scalar(0)];
-  let step = 0;
-  for (const shards of batches) {
-    const next = tf.tidy(() => {
-      const parts = shards.map((s) => computeShardGradients(model, vars, shardTensors(o.train, o.nFeatures, o.seqLen, s.rows)));
-      const total = sumShardGradients(parts);
-      applyAveragedGradients(optimizer, total);
-      return [tf.add(sums[0], total.lossSum), tf.add(sums[1], total.weightSum), tf.add(sums[2], total.correct)] as Sums;
-    });
-    tf.dispose(sums);
-    sums = next;
-    step++;
-    if (bar) {
-      const current = sums;
-      bar.tick(step, () => current[0].dataSync()[0] / Math.max(current[1].dataSync()[0], 1e-12));
-    }
-  }
-  return sums;
-}
 
 async function readSums(sums: Sums): Promise<number[]> {
   const values = await Promise.all(sums.map(async (s) => (await s.data())[0]));

@@ -1,26 +1,22 @@
-import { barChart, histogram, lineChart, scoreTimeline, type TopLevelSpec } from '../viz';
-import type { EpochRecord } from '../train';
+import { barChart, scoreHistogram, scoreTimeline, type HistoryChartOptions, type TopLevelSpec } from '../viz';
 
-/** Pure chart specs of the quickstart, shared by the notebook and `npm run quickstart`. */
+/**
+ * Pure chart specs of the quickstart, shared by the notebook and `npm run quickstart`; each is one call
+ * into lib/viz with the quickstart's wording.
+ */
+
+/** The loss chart's wording: `historyChart(history, LOSS_CHART)` (lib/viz). */
+export const LOSS_CHART: HistoryChartOptions = {
+  title: 'Autoencoder loss', yTitle: 'MSE', logY: true, names: { train: 'train (benign)', val: 'validation (benign + attack)' },
+};
 
 export function labelChart(counts: { category: string; count: number }[]): TopLevelSpec {
   return barChart(counts, { title: 'Demo flows per class', yTitle: 'flows (log scale)', logY: true, horizontal: false, showValues: true });
 }
 
-export function lossChart(history: readonly EpochRecord[]): TopLevelSpec {
-  const x = history.map((h) => h.epoch);
-  const series = [
-    { name: 'train (benign)', x, y: history.map((h) => h.loss) },
-    { name: 'validation (benign + attack)', x, y: history.map((h) => h.val_loss) },
-  ];
-  return lineChart(series, { title: 'Autoencoder loss', xTitle: 'epoch', yTitle: 'MSE', logY: true, points: true });
-}
-
+/** log10(error + 1e-9) by class, each class as a share of itself. */
 export function errorHistogram(errors: Float32Array, attack: Uint8Array, title: string): TopLevelSpec {
-  const benign: number[] = [];
-  const attacks: number[] = [];
-  errors.forEach((e, i) => (attack[i] ? attacks : benign).push(Math.log10(e + 1e-9)));
-  return histogram({ benign, attack: attacks }, { title, xTitle: 'log10 reconstruction error', normalize: 'fraction', bins: 40 });
+  return scoreHistogram(errors, attack, { title, log: true, logOffset: 1e-9, xTitle: 'reconstruction error', bins: 40 });
 }
 
 export function testTimeline(errors: Float32Array, attack: Uint8Array, threshold: number): TopLevelSpec {

@@ -2,5 +2,5 @@
 export { ensureDemoData } from '../demo/ensure';
 export { loadFlows, labelCounts, flowFeatureColumns, prepareFlows, type PreparedFlows } from './data';
 export { trainQuickstartModel } from './train';
-export { labelChart, lossChart, errorHistogram, testTimeline } from './charts';
+export { labelChart, errorHistogram, testTimeline, LOSS_CHART } from './charts';
 export { runQuickstart, quickstartRunDir, validateQuickstartConfig, QUICKSTART_DEFAULTS, QUICKSTART_DETECTOR, type QuickstartConfig } from './run';

@@ -5,14 +5,14 @@ import { writeFileAtomic, writeJson } from '../io/files';
 import { scoresCsv } from '../io/score-table';
 import { fromRoot } from '../io/paths';
 import { defaultRunDir, withRun, type Run } from '../run';
-import { saveChart } from '../viz';
+import { historyChart, saveChart } from '../viz';
 import type { DemoOptions } from '../demo';
 import type { Resolved } from '../config';
 import { ensureDemoData } from '../demo/ensure';
 import { labelCounts, loadFlows, prepareFlows, type PreparedFlows } from './data';
 import { RECORD_DEFAULTS } from '../eval/record';
 import type { EpochRecord } from '../train';
-import { errorHistogram, labelChart, lossChart, testTimeline } from './charts';
+import { errorHistogram, labelChart, LOSS_CHART, testTimeline } from './charts';
 
 /** Settings of the quickstart (config section "quickstart"). */
 export const QUICKSTART_DEFAULTS = {
@@ -100,7 +100,7 @@ interface RunParts {
 async function trainScoreAndSave({ run, detector, cfg, flows, counts, backend, log }: RunParts) {
   const val = samplesFromArray(flows.val);
   const onEpoch = (r: EpochRecord) => log(`epoch ${r.epoch}/${cfg.epochs}  loss ${r.loss.toFixed(4)}  val_loss ${r.val_loss.toFixed(4)}  ${r.seconds.toFixed(2)} s`);
-  const fit = await run.stage('train', () => detector.fit(samplesFromArray(flows.train), { val, callbacks: { onEpoch } }));
+  const fit = await run.stage('train', () => detector.fit(samplesFromArray(flows.train), { val, callbacks: { onEpoch }, learningRateFlag: '--learning-rate' }));
   const history = fit.history!;
   const ev = await run.stage('score', () => evaluateDetectors({ [QUICKSTART_DETECTOR]: detector }, {
     val: { samples: val, labels: flows.val.attack }, test: { samples: samplesFromArray(flows.test), labels: flows.test.attack, timestampsMs: flows.test.timeMs },
@@ -132,7 +132,7 @@ async function trainScoreAndSave({ run, detector, cfg, flows, counts, backend, l
     writeJson(path.join(dir, 'summary.json'), summary);
     writeJson(path.join(dir, 'scaler.json'), { columns: flows.columns, ...flows.scaler });
     await saveChart(labelChart(counts), dir, 'label_distribution');
-    await saveChart(lossChart(history), dir, 'loss');
+    await saveChart(historyChart(history, LOSS_CHART), dir, 'loss');
     await saveChart(errorHistogram(testErr, flows.test.attack, 'Test reconstruction error'), dir, 'test_errors');
     await saveChart(testTimeline(testErr, flows.test.attack, threshold), dir, 'test_timeline');
     await detector.save(path.join(dir, 'model'), { config: cfg, columns: flows.columns });

@@ -24,6 +24,7 @@ export async function trainQuickstartModel(
     clipnorm: cfg.clipnorm,
     stopping: { strategy: 'none', restore_best: false },
     seed: cfg.seed,
+    learningRateFlag: '--learning-rate',
     onEpoch: onEpoch && ((row) => onEpoch(row)),
   });
   return result.history;

@@ -1,49 +1,21 @@
 import { tf, adam, adamw, type AdamW, type HostArray } from '../engine';
-import { createRng, type Rng } from '../random';
+import { createRng } from '../random';
+import { gather, range, shuffledBatches, type HostBatch } from './host-batches';
 import { perSampleError, type AutoencoderLoss, type PerSampleError } from './loss';
-import { createStopper, resolveStopping, type StopDecision, type StoppingConfig } from './stopping';
+import { trainModel, type TrainModelResult } from './loop';
+import { resolveStopping, type StoppingConfig } from './stopping';
+import type { BatchInfo, EpochInfo, EpochRecord, ReduceLrConfig, StepSums } from './types';
+import { disposeWeights } from './weights';
 
 /**
- * The one training loop every seqsentry autoencoder uses (GRU-SAE, Conv1D AE, dense AE): a model
- * builder supplies the model, `lossFn` the per-sample error; the rest is here. A custom loop rather
- * than `model.fit`: batches are gathered from a host array (no dataset-sized tensor), the loss is
- * read once per epoch (no per-step sync), a stopping strategy decides, and the best weights are
- * kept as in-memory copies and restored at the end.
+ * The autoencoders' use of the one training loop (loop.ts), shared by GRU-SAE, the Conv1D AE and the
+ * dense AE: a model builder supplies the model, `lossFn` the per-sample error; this file supplies the
+ * batch source (shuffled rows of a host array, no dataset-sized tensor), the step (mean error of the
+ * batch, one optimizer update) and the validation pass (mean error over `val`).
  */
 
-/** One row of `history.json`. */
-export interface EpochRecord {
-  /** 1-based. */
-  epoch: number;
-  /** Mean training loss over the epoch's samples (dropout active). */
-  loss: number;
-  /** Mean loss over the validation samples (inference mode). */
-  val_loss: number;
-  /** Wall time of the epoch, training and validation. */
-  seconds: number;
-  /** Learning rate used. */
-  lr: number;
-}
-
-/** What `onBatch` gets after each step. */
-export interface BatchInfo {
-  epoch: number;
-  epochs: number;
-  /** 1-based index of the step just done, of `batches`. */
-  batch: number;
-  batches: number;
-  /** Seconds since the epoch began. */
-  seconds: number;
-  /** Mean training loss of the epoch so far. Forces a device sync: call it rarely, and only during the callback. */
-  lossSoFar(): number;
-}
-
-/** What `onEpoch` gets besides the row. */
-export interface EpochInfo {
-  epochs: number;
-  history: readonly EpochRecord[];
-  decision: StopDecision;
-}
+export type { EpochRecord, EpochInfo, BatchInfo };
+export { disposeWeights };
 
 export interface TrainAutoencoderOptions {
   /** Training samples `[n, …]` (for a sequence AE `[n, time, features]`). */
@@ -75,7 +47,9 @@ export interface TrainAutoencoderOptions {
    */
   resample?: (epoch: number) => HostArray;
   /** Reduce-LR-on-plateau: after `patience` epochs without a new best val_loss, lr ← max(lr · factor, minLr). */
-  reduceLr?: { factor: number; patience: number; minLr: number };
+  reduceLr?: ReduceLrConfig;
+  /** How a user lowers the learning rate, named in the divergence error (e.g. '--train.learning_rate'). */
+  learningRateFlag?: string;
   onEpoch?: (row: EpochRecord, info: EpochInfo) => void | Promise<void>;
   onBatch?: (info: BatchInfo) => void;
 }
@@ -103,96 +77,36 @@ export interface TrainAutoencoderResult {
  */
 export async function trainAutoencoder(model: tf.LayersModel, opts: TrainAutoencoderOptions): Promise<TrainAutoencoderResult> {
   checkOptions(model, opts);
-  return trainLoop(model, opts, perSampleError(opts.lossFn));
-}
-
-/** Dispose weight copies returned by `trainAutoencoder` (absent ones are fine). */
-export function disposeWeights(result: Pick<TrainAutoencoderResult, 'finalWeights' | 'bestWeights'>): void {
-  if (result.finalWeights) tf.dispose(result.finalWeights);
-  if (result.bestWeights) tf.dispose(result.bestWeights);
-  result.finalWeights = undefined;
-  result.bestWeights = undefined;
-}
-
-async function trainLoop(model: tf.LayersModel, opts: TrainAutoencoderOptions, errFn: PerSampleError): Promise<TrainAutoencoderResult> {
-  const stopper = createStopper(opts.stopping);
+  const errFn = perSampleError(opts.lossFn);
   const optimizer = makeOptimizer(opts);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const rng = createRng(opts.seed);
-  const history: EpochRecord[] = [];
-  let best: tf.Tensor[] | null = null;
-  let decision: StopDecision | null = null;
-  const t0 = performance.now();
-  try {
-    let sinceBest = 0;
-    for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-      const e0 = performance.now();
+  const valBatchSize = opts.valBatchSize ?? Math.max(opts.batchSize, 1024);
+  const r = await trainModel<HostBatch>(model, {
+    epochs: opts.epochs,
+    optimizer,
+    batches: (epoch) => {
       const train = epoch > 1 && opts.resample ? checkedResample(opts, epoch) : opts.train;
-      const loss = runEpoch(model, opts, train, errFn, optimizer, vars, rng, epoch, e0);
-      const trainLoss = await readMean(loss, train.shape[0]);
-      if (!Number.isFinite(trainLoss)) {
-        throw new Error(`training diverged at epoch ${epoch} (loss ${trainLoss}); lower the learning rate or check the inputs for NaN/Inf`);
-      }
-      const valLoss = await validationLoss(model, opts.val, errFn, opts.valBatchSize ?? Math.max(opts.batchSize, 1024));
-      if (!Number.isFinite(valLoss)) {
-        throw new Error(`validation loss is ${valLoss} at epoch ${epoch}: check the validation windows for NaN/Inf or lower the learning rate`);
-      }
-      decision = stopper.update(valLoss);
-      if (decision.best) {
-        if (best) tf.dispose(best);
-        best = snapshot(model);
-      }
-      const row: EpochRecord = { epoch, loss: trainLoss, val_loss: valLoss, seconds: (performance.now() - e0) / 1000, lr: optimizer.lr };
-      history.push(row);
-      await opts.onEpoch?.(row, { epochs: opts.epochs, history, decision });
-      if (decision.stop) break;
-      sinceBest = decision.best ? 0 : sinceBest + 1;
-      if (opts.reduceLr && sinceBest >= opts.reduceLr.patience && optimizer.lr > opts.reduceLr.minLr) {
-        optimizer.setLearningRate(Math.max(optimizer.lr * opts.reduceLr.factor, opts.reduceLr.minLr));
-        sinceBest = 0;
-      }
-      await new Promise((r) => setImmediate(r)); // let timers, signals and kernel messages through
-    }
-    return finish(model, opts, stopper.config.restore_best, history, decision, best, stopper.state, (performance.now() - t0) / 1000);
-  } catch (err) {
-    if (best) tf.dispose(best);
-    throw err;
-  } finally {
-    optimizer.dispose(); // Adam's moment variables
-  }
+      const items = shuffledBatches(train, opts.batchSize, rng);
+      return { steps: items.length, items };
+    },
+    step: (b) => reconstructionStep(model, b, errFn, optimizer, vars),
+    validate: async () => ({ val_loss: await validationLoss(model, opts.val, errFn, valBatchSize) }),
+    stopping: opts.stopping,
+    reduceLr: opts.reduceLr,
+    keepWeights: opts.keepWeights,
+    learningRateFlag: opts.learningRateFlag,
+    onBatch: opts.onBatch,
+    onEpoch: opts.onEpoch,
+  });
+  return autoencoderResult(r);
 }
 
-/** One pass over the shuffled training set; returns the summed batch losses (a scalar tensor, not yet read). */
-function runEpoch(
-  model: tf.LayersModel, opts: TrainAutoencoderOptions, train: HostArray, errFn: PerSampleError, optimizer: AdamW,
-  vars: tf.Variable[], rng: Rng, epoch: number, e0: number,
-): tf.Scalar {
-  const { batchSize } = opts;
-  const n = train.shape[0];
-  const order = permutation(n, rng);
-  const batches = Math.ceil(n / batchSize);
-  let total: tf.Scalar = tf.scalar(0);
-  let done = 0;
-  for (let b = 0; b < batches; b++) {
-    const idx = order.subarray(b * batchSize, Math.min(n, (b + 1) * batchSize));
-    const next = tf.tidy(() => {
-      const x = gather(train, idx);
-      const cost = optimizer.minimize(() => tf.mean(errFn(x, model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, true, vars) as tf.Scalar;
-      return tf.add(total, tf.mul(cost, idx.length)) as tf.Scalar;
-    });
-    total.dispose();
-    total = next;
-    done += idx.length;
-    if (opts.onBatch) {
-      const seen = done;
-      const current = total;
-      opts.onBatch({
-        epoch, epochs: opts.epochs, batch: b + 1, batches, seconds: (performance.now() - e0) / 1000,
-        lossSoFar: () => current.dataSync()[0] / seen,
-      });
-    }
-  }
-  return total;
+/** One step: mean per-sample error of the batch, one optimizer update; the batch's error sum for the epoch mean. */
+function reconstructionStep(model: tf.LayersModel, b: HostBatch, errFn: PerSampleError, optimizer: AdamW, vars: tf.Variable[]): StepSums {
+  const x = gather(b.data, b.idx);
+  const cost = optimizer.minimize(() => tf.mean(errFn(x, model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, true, vars) as tf.Scalar;
+  return { lossSum: tf.mul(cost, b.idx.length) as tf.Scalar, samples: b.idx.length };
 }
 
 /** Mean per-sample error over `val`, in inference mode, batched; one device read. */
@@ -208,72 +122,15 @@ async function validationLoss(model: tf.LayersModel, val: HostArray, errFn: PerS
     total.dispose();
     total = next;
   }
-  return readMean(total, n);
-}
-
-async function readMean(sum: tf.Scalar, n: number): Promise<number> {
-  const value = (await sum.data())[0] / n;
-  sum.dispose();
+  const value = (await total.data())[0] / n;
+  total.dispose();
   return value;
 }
 
-/** Rows `idx` of a host array as a fresh tensor `[idx.length, …]`. */
-function gather(a: HostArray, idx: ArrayLike<number>): tf.Tensor {
-  const row = rowSize(a);
-  const buf = new Float32Array(idx.length * row);
-  for (let k = 0; k < idx.length; k++) buf.set(a.data.subarray(idx[k] * row, (idx[k] + 1) * row), k * row);
-  return tf.tensor(buf, [idx.length, ...a.shape.slice(1)], 'float32');
-}
-
-function permutation(n: number, rng: Rng): Int32Array {
-  const p = new Int32Array(n);
-  for (let i = 0; i < n; i++) p[i] = i;
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rng.next() * (i + 1));
-    const t = p[i];
-    p[i] = p[j];
-    p[j] = t;
-  }
-  return p;
-}
-
-function range(start: number, end: number): Int32Array {
-  const r = new Int32Array(end - start);
-  for (let i = 0; i < r.length; i++) r[i] = start + i;
-  return r;
-}
-
-const rowSize = (a: HostArray) => a.shape.slice(1).reduce((p, d) => p * d, 1);
-
-/** Copies of the model's weights (they survive later optimizer updates). */
-function snapshot(model: tf.LayersModel): tf.Tensor[] {
-  return model.getWeights().map((w) => tf.keep(w.clone()));
-}
-
-function finish(
-  model: tf.LayersModel, opts: TrainAutoencoderOptions, restoreBest: boolean, history: EpochRecord[],
-  decision: StopDecision | null, best: tf.Tensor[] | null, state: { bestEpoch: number; bestLoss: number }, seconds: number,
-): TrainAutoencoderResult {
-  const last = history[history.length - 1];
-  const stoppedEarly = decision?.stop === true && last.epoch < opts.epochs;
-  const result: TrainAutoencoderResult = {
-    history,
-    bestEpoch: state.bestEpoch,
-    bestValLoss: state.bestLoss,
-    stoppedEarly,
-    stoppedReason: decision?.stop ? decision.reason : `completed all ${opts.epochs} epochs; best val_loss ${state.bestLoss.toPrecision(4)} at epoch ${state.bestEpoch}`,
-    restoredBest: restoreBest && best !== null,
-    seconds,
-  };
-  if (result.restoredBest && best) {
-    if (opts.keepWeights) result.finalWeights = snapshot(model);
-    model.setWeights(best);
-    tf.dispose(best);
-  } else if (best) {
-    if (opts.keepWeights) result.bestWeights = best;
-    else tf.dispose(best);
-  }
-  return result;
+function autoencoderResult(r: TrainModelResult): TrainAutoencoderResult {
+  const { monitor, bestValue, ...rest } = r;
+  void monitor;
+  return { ...rest, bestValLoss: bestValue };
 }
 
 function checkedResample(opts: TrainAutoencoderOptions, epoch: number): HostArray {
@@ -304,13 +161,7 @@ function checkOptions(model: tf.LayersModel, opts: TrainAutoencoderOptions): voi
   if (!(opts.learningRate > 0)) throw bad(`learningRate must be > 0, got ${opts.learningRate}`);
   if (opts.clipnorm != null && !(opts.clipnorm >= 0)) throw bad(`clipnorm must be ≥ 0 (0 = no clipping), got ${opts.clipnorm}`);
   if (opts.weightDecay != null && !(opts.weightDecay >= 0)) throw bad(`weightDecay must be ≥ 0, got ${opts.weightDecay}`);
-  resolveStopping(opts.stopping);
-  if (opts.reduceLr) {
-    const { factor, patience, minLr } = opts.reduceLr;
-    if (!(factor > 0 && factor < 1) || !(Number.isInteger(patience) && patience >= 1) || !(minLr >= 0)) {
-      throw bad(`reduceLr needs 0 < factor < 1, an integer patience ≥ 1 and minLr ≥ 0, got ${JSON.stringify(opts.reduceLr)}`);
-    }
-  }
+  resolveStopping(opts.stopping); // reduceLr is checked by trainModel
   for (const [name, a] of [['train', opts.train], ['val', opts.val]] as const) {
     if (!a || !(a.data instanceof Float32Array)) throw bad(`${name} must be { data: Float32Array, shape }`);
     if (a.shape.length < 2) throw bad(`${name} must be [n, …] with rank ≥ 2, got shape [${a.shape}]`);

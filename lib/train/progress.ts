@@ -1,11 +1,7 @@
-import { lineChart, showLive, type LiveChart, type TopLevelSpec } from '../viz';
-import type { BatchInfo, EpochInfo, EpochRecord } from './autoencoder';
+import { historyChart, showLive, type HistoryChartOptions, type LiveChart } from '../viz';
+import type { BatchInfo, EpochInfo, EpochRecord, TrainingCallbacks } from './types';
 
-/** Callbacks for `trainAutoencoder`, to spread into its options. */
-export interface TrainingCallbacks {
-  onBatch?: (info: BatchInfo) => void;
-  onEpoch?: (row: EpochRecord, info: EpochInfo) => void | Promise<void>;
-}
+export type { TrainingCallbacks };
 
 /** A writable stream as far as the progress display needs one. */
 export interface ProgressStream {
@@ -21,12 +17,15 @@ export interface TerminalProgressOptions {
   label?: string;
   /** Redraws of the bar at most this often (ms); default 200. */
   intervalMs?: number;
+  /** Write a line per epoch; default true. False: the bar only (a caller that prints its own epoch lines). */
+  epochLines?: boolean;
 }
 
 /**
- * Training progress for a terminal: on a TTY a bar redrawn in place (batches done/total, loss so far,
- * ETA), finished by one line per epoch; elsewhere (pipes, logs, CI) only the line per epoch.
- * The loss so far costs a device sync, so it is read only when the bar is redrawn.
+ * Training progress for a terminal, for any caller of the training loop: on a TTY a bar redrawn in
+ * place (batches done/total, loss so far, ETA), finished by one line per epoch; elsewhere (pipes,
+ * logs, CI) only the line per epoch. The loss so far costs a device sync, so it is read only when the
+ * bar is redrawn.
  */
 export function terminalProgress(opts: TerminalProgressOptions = {}): Required<TrainingCallbacks> {
   const stream = opts.stream ?? process.stderr;
@@ -44,6 +43,10 @@ export function terminalProgress(opts: TerminalProgressOptions = {}): Required<T
       stream.write(`\r${line.slice(0, Math.max(20, (stream.columns ?? 100) - 1))}\x1b[K`);
     },
     onEpoch(row, info) {
+      if (opts.epochLines === false) {
+        if (tty) stream.write('\r\x1b[K'); // clear the bar; the caller prints the epoch
+        return;
+      }
       stream.write(`${tty ? '\r\x1b[K' : ''}${prefix}${epochLine(row, info)}\n`);
     },
   };
@@ -57,10 +60,12 @@ export function batchLine(info: BatchInfo, lossSoFar: number, width = 20): strin
   return `${epochTag(info.epoch, info.epochs)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(info.batch).padStart(digits)}/${info.batches} loss ${lossSoFar.toPrecision(4)} ETA ${formatSeconds(eta)}`;
 }
 
-/** `epoch 3/20 loss 0.01234 val_loss 0.01300 4.2s  * best` plus the stop reason on the last epoch (pure). */
+/** `epoch 3/20 loss 0.01234 val_loss 0.01300 4.2s * best` (accuracies too when the row has them) plus the stop reason on the last epoch (pure). */
 export function epochLine(row: EpochRecord, info: EpochInfo): string {
   const parts = [
     epochTag(row.epoch, info.epochs), `loss ${row.loss.toPrecision(4)}`, `val_loss ${row.val_loss.toPrecision(4)}`,
+    row.accuracy === undefined ? '' : `accuracy ${row.accuracy.toFixed(4)}`,
+    row.val_accuracy === undefined ? '' : `val_accuracy ${row.val_accuracy.toFixed(4)}`,
     `${row.seconds.toFixed(1)}s`, info.decision.best ? '* best' : '',
   ];
   const line = parts.filter(Boolean).join(' ');
@@ -76,28 +81,15 @@ function formatSeconds(s: number): string {
   return `${m}m${String(Math.round(s - m * 60)).padStart(2, '0')}s`;
 }
 
-/** Train vs validation loss per epoch, log scale (pure). */
-export function trainingLossChart(history: readonly EpochRecord[], opts: { title?: string } = {}): TopLevelSpec {
-  const x = history.map((h) => h.epoch);
-  const positive = (v: number) => Math.max(v, 1e-12); // a log axis cannot show 0
-  return lineChart(
-    [
-      { name: 'train', x, y: history.map((h) => positive(h.loss)) },
-      { name: 'validation', x, y: history.map((h) => positive(h.val_loss)) },
-    ],
-    { title: opts.title ?? 'Training loss', xTitle: 'epoch', yTitle: 'loss (log scale)', logY: true, points: true },
-  );
-}
-
 /**
- * A notebook chart of train vs validation loss redrawn after every epoch: pass its `onEpoch` to
- * `trainAutoencoder` (or `trainStage`). Outside a tslab kernel it does nothing.
+ * A notebook chart of the training history (lib/viz historyChart) redrawn after every epoch: pass its
+ * `onEpoch` to any training call (`trainAutoencoder`, `trainStage`, `trainNids`). Outside a tslab kernel it does nothing.
  */
-export async function liveTrainingChart(opts: { title?: string } = {}): Promise<{ chart: LiveChart; onEpoch: NonNullable<TrainingCallbacks['onEpoch']> }> {
+export async function liveTrainingChart(opts: HistoryChartOptions = {}): Promise<{ chart: LiveChart; onEpoch: NonNullable<TrainingCallbacks['onEpoch']> }> {
   const chart = await showLive();
   return {
     chart,
-    onEpoch: async (_row, info) => chart.update(trainingLossChart(info.history, opts)),
+    onEpoch: async (_row, info) => chart.update(historyChart(info.history, opts)),
   };
 }
 

@@ -1,7 +1,11 @@
+import { VAL_LOSS, type Monitor } from './types';
+
 /**
- * Early-stopping strategies as small pure state machines: feed one validation loss per epoch,
- * get back whether this epoch is the best so far (keep its weights) and whether to stop, with a
- * sentence saying why. `stepStopping` is the pure kernel; `createStopper` wraps it with state.
+ * Early-stopping strategies as small pure state machines: feed one value of the monitored metric per
+ * epoch (val_loss by default; any metric, lower or higher is better), get back whether this epoch is
+ * the best so far (keep its weights) and whether to stop, with a sentence saying why. `stepStopping`
+ * is the pure kernel; `createStopper` wraps it with state. A metric where higher is better is fed
+ * negated, so every rule below reads "lower is better"; sentences show the metric's own values.
  *
  * Two notions of "best" on purpose:
  * - `best` (checkpoint) is the lowest loss seen, so restoring it gives the lowest validation loss;
@@ -50,7 +54,7 @@ export type StopRule = 'patience' | 'window' | 'rate';
 export interface StopDecision {
   /** Stop after this epoch. */
   stop: boolean;
-  /** This epoch has the lowest loss so far: keep its weights. */
+  /** This epoch has the best monitored value so far: keep its weights. */
   best: boolean;
   /** The rule that fired when `stop`, else null. */
   rule: StopRule | null;
@@ -58,8 +62,12 @@ export interface StopDecision {
   reason: string;
 }
 
+/** Settings with defaults filled and the monitored metric (from `resolveStopping`). */
+export type ResolvedStopping = Required<StoppingConfig> & { strategy: StoppingStrategy; monitor: Monitor };
+
+/** Signed values (lower is better: the metric for mode 'min', its negation for 'max'). */
 export interface StoppingState {
-  /** Losses seen, one per epoch. */
+  /** Values seen, one per epoch. */
   losses: number[];
   bestLoss: number;
   /** 1-based epoch of `bestLoss` (0 before the first epoch). */
@@ -72,9 +80,12 @@ export interface StoppingState {
 
 export const initialStoppingState = (): StoppingState => ({ losses: [], bestLoss: Infinity, bestEpoch: 0, reference: Infinity, wait: 0 });
 
-/** Fill defaults and check ranges; names the bad key. */
-export function resolveStopping(cfg: StoppingConfig): Required<StoppingConfig> & { strategy: StoppingStrategy } {
-  const c = { ...STOPPING_DEFAULTS, ...definedOnly(cfg) };
+/** Fill defaults and check ranges; names the bad key. `monitor` defaults to val_loss, lower is better. */
+export function resolveStopping(cfg: StoppingConfig, monitor: Monitor = VAL_LOSS): ResolvedStopping {
+  if (!['val_loss', 'val_accuracy'].includes(monitor?.metric) || !['min', 'max'].includes(monitor?.mode)) {
+    throw new Error(`monitor must be { metric: 'val_loss' | 'val_accuracy', mode: 'min' | 'max' }, got ${JSON.stringify(monitor)}`);
+  }
+  const c = { ...STOPPING_DEFAULTS, ...definedOnly(cfg), monitor: { ...monitor } };
   if (!(STOPPING_STRATEGIES as readonly string[]).includes(c.strategy)) {
     throw new Error(`stopping.strategy "${c.strategy}" is unknown; use one of ${STOPPING_STRATEGIES.join(', ')}`);
   }
@@ -85,7 +96,7 @@ export function resolveStopping(cfg: StoppingConfig): Required<StoppingConfig> &
     if (!(Number.isFinite(c[key]) && c[key] >= 0 && c[key] < 1)) throw bad(key, 'a number in [0, 1)');
   }
   if (typeof c.restore_best !== 'boolean') throw bad('restore_best', 'true or false');
-  return c as Required<StoppingConfig> & { strategy: StoppingStrategy };
+  return c as ResolvedStopping;
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
@@ -96,10 +107,12 @@ const fmt = (x: number) => (Number.isFinite(x) ? x.toPrecision(4) : String(x));
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 
 /**
- * One epoch of a stopping strategy (pure): the state after `loss` and the decision.
- * A non-finite loss never counts as an improvement. `cfg` must come from `resolveStopping`.
+ * One epoch of a stopping strategy (pure): the state after this epoch's `value` of the monitored
+ * metric, and the decision. A non-finite value never counts as an improvement. `cfg` must come from
+ * `resolveStopping`.
  */
-export function stepStopping(cfg: ReturnType<typeof resolveStopping>, state: StoppingState, loss: number): { state: StoppingState; decision: StopDecision } {
+export function stepStopping(cfg: ResolvedStopping, state: StoppingState, value: number): { state: StoppingState; decision: StopDecision } {
+  const loss = signOf(cfg) * value;
   const losses = [...state.losses, loss];
   const epoch = losses.length;
   const finite = Number.isFinite(loss);
@@ -119,7 +132,15 @@ export function stepStopping(cfg: ReturnType<typeof resolveStopping>, state: Sto
   return { state: next, decision };
 }
 
-function countsAsImprovement(cfg: ReturnType<typeof resolveStopping>, reference: number, loss: number): boolean {
+/** +1 when lower is better, −1 when higher is (the state holds the metric times this). */
+const signOf = (cfg: ResolvedStopping) => (cfg.monitor.mode === 'max' ? -1 : 1);
+
+/** The best value in the metric's own units (±Infinity before any finite one). */
+export function bestValue(cfg: ResolvedStopping, state: StoppingState): number {
+  return signOf(cfg) * state.bestLoss;
+}
+
+function countsAsImprovement(cfg: ResolvedStopping, reference: number, loss: number): boolean {
   if (!Number.isFinite(reference)) return true; // the first finite loss always counts
   const gain = reference - loss;
   switch (cfg.strategy) {
@@ -133,57 +154,62 @@ function countsAsImprovement(cfg: ReturnType<typeof resolveStopping>, reference:
 }
 
 /** The first rule that fires, in order patience → window → rate, or null. */
-function firedRule(cfg: ReturnType<typeof resolveStopping>, s: StoppingState): { rule: StopRule; reason: string } | null {
-  const bestNote = `best val_loss ${fmt(s.bestLoss)} at epoch ${s.bestEpoch}`;
+function firedRule(cfg: ResolvedStopping, s: StoppingState): { rule: StopRule; reason: string } | null {
+  const { metric } = cfg.monitor;
+  const show = (x: number) => fmt(signOf(cfg) * x);
+  const bestNote = `best ${metric} ${show(s.bestLoss)} at epoch ${s.bestEpoch}`;
   if (s.wait >= cfg.patience) {
     const what = cfg.strategy === 'smart' ? `by at least ${pct(cfg.min_improvement)}`
       : cfg.strategy === 'adaptive' ? `by more than ${pct(cfg.adaptive_factor)} of its value` : '';
-    return { rule: 'patience', reason: `val_loss did not improve${what ? ` ${what}` : ''} for ${s.wait} epochs (patience ${cfg.patience}); ${bestNote}` };
+    return { rule: 'patience', reason: `${metric} did not improve${what ? ` ${what}` : ''} for ${s.wait} epochs (patience ${cfg.patience}); ${bestNote}` };
   }
   if (cfg.strategy !== 'smart' || s.losses.length <= cfg.window) return null;
   const w = cfg.window;
-  const recent = s.losses.slice(-(w + 1)); // w epochs of change need w + 1 losses
+  const recent = s.losses.slice(-(w + 1)); // w epochs of change need w + 1 values
   const start = recent[0];
   if (!recent.every(Number.isFinite) || start === 0) return null; // a NaN epoch is patience's business
   const fell = (start - Math.min(...recent.slice(1))) / Math.abs(start);
   if (fell < cfg.window_improvement) {
-    return { rule: 'window', reason: `val_loss fell by only ${pct(fell)} over the last ${w} epochs (needs ${pct(cfg.window_improvement)}); ${bestNote}` };
+    const moved = cfg.monitor.mode === 'max' ? 'rose' : 'fell';
+    return { rule: 'window', reason: `${metric} ${moved} by only ${pct(fell)} over the last ${w} epochs (needs ${pct(cfg.window_improvement)}); ${bestNote}` };
   }
   let sum = 0;
   for (let i = 1; i < recent.length; i++) sum += (recent[i - 1] - recent[i]) / Math.abs(recent[i - 1]);
   const rate = sum / w;
   if (!(rate >= cfg.min_rate)) {
-    return { rule: 'rate', reason: `val_loss improved by ${pct(rate)} per epoch on average over the last ${w} epochs (needs ${pct(cfg.min_rate)}); ${bestNote}` };
+    return { rule: 'rate', reason: `${metric} improved by ${pct(rate)} per epoch on average over the last ${w} epochs (needs ${pct(cfg.min_rate)}); ${bestNote}` };
   }
   return null;
 }
 
-function progressNote(cfg: ReturnType<typeof resolveStopping>, before: StoppingState, after: StoppingState, counts: boolean): string {
+function progressNote(cfg: ResolvedStopping, before: StoppingState, after: StoppingState, counts: boolean): string {
+  const { metric } = cfg.monitor;
+  const show = (x: number) => fmt(signOf(cfg) * x);
   const epoch = after.losses.length;
   const loss = after.losses[epoch - 1];
-  if (!Number.isFinite(loss)) return `val_loss is ${loss} at epoch ${epoch}; not an improvement`;
-  if (!Number.isFinite(before.reference)) return `first epoch: val_loss ${fmt(loss)}`;
+  if (!Number.isFinite(loss)) return `${metric} is ${signOf(cfg) * loss} at epoch ${epoch}; not an improvement`;
+  if (!Number.isFinite(before.reference)) return `first epoch: ${metric} ${show(loss)}`;
   const change = (before.reference - loss) / Math.abs(before.reference);
-  if (counts) return `val_loss ${fmt(loss)} improved ${pct(change)} on ${fmt(before.reference)}`;
+  if (counts) return `${metric} ${show(loss)} improved ${pct(change)} on ${show(before.reference)}`;
   const tail = cfg.strategy === 'none' ? '' : `; ${after.wait}/${cfg.patience} epochs without an improvement that counts`;
-  return `val_loss ${fmt(loss)} (${change >= 0 ? `${pct(change)} better` : `${pct(-change)} worse`} than ${fmt(before.reference)})${tail}`;
+  return `${metric} ${show(loss)} (${change >= 0 ? `${pct(change)} better` : `${pct(-change)} worse`} than ${show(before.reference)})${tail}`;
 }
 
-/** A stateful wrapper: `update(loss)` per epoch. */
+/** A stateful wrapper: `update(value)` per epoch. */
 export interface Stopper {
-  readonly config: ReturnType<typeof resolveStopping>;
-  update(loss: number): StopDecision;
+  readonly config: ResolvedStopping;
+  update(value: number): StopDecision;
   readonly state: StoppingState;
 }
 
-/** A stopper for `cfg` (defaults filled, validated). */
-export function createStopper(cfg: StoppingConfig): Stopper {
-  const config = resolveStopping(cfg);
+/** A stopper for `cfg` (defaults filled, validated) watching `monitor` (default val_loss, lower is better). */
+export function createStopper(cfg: StoppingConfig, monitor: Monitor = VAL_LOSS): Stopper {
+  const config = resolveStopping(cfg, monitor);
   let state = initialStoppingState();
   return {
     config,
-    update(loss) {
-      const r = stepStopping(config, state, loss);
+    update(value) {
+      const r = stepStopping(config, state, value);
       state = r.state;
       return r.decision;
     },
