@@ -10,7 +10,7 @@ import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
 import { fitTfidf, tokenize, tokenRegex, transformTfidf } from '../lib/gru-sae/tfidf';
 import { fitOneHot, oneHotCodes, oneHotNames } from '../lib/gru-sae/onehot';
 import { csrMulDense, csrTMulDense, hstackCsr, type Csr } from '../lib/gru-sae/encode-csr';
-import { jacobiSvdColumns, orthonormalize, toColumns } from '../lib/gru-sae/encode-linalg';
+import { jacobiSvdColumns, orthonormalize, toColumns } from '../lib/linalg';
 import { fitRandomizedSvd, svdTransform } from '../lib/gru-sae/svd';
 import { materializeWindows, planWindows, sampleBlocks, windowTargets } from '../lib/gru-sae/windows';
 import { splitRows } from '../lib/gru-sae/split';

@@ -6,7 +6,7 @@
  */
 import { fitStandardScaler, type StandardScaler } from '../preprocess/scaler';
 import { checkRows, type Detector, type Rows } from './detector';
-import { symmetricEigen } from './eigen';
+import { symmetricEigen } from '../linalg';
 
 export interface PcaOptions {
   /** Principal directions kept (clamped to the feature count). Default 8. */

@@ -5,7 +5,7 @@
  */
 import { createRng } from '../random';
 import { csrColumnMoments, csrMulDense, csrTMulDense, scaleRows, type Csr } from './encode-csr';
-import { jacobiSvdColumns, orthonormalize, toColumns } from './encode-linalg';
+import { jacobiSvdColumns, orthonormalize, toColumns } from '../linalg';
 
 export interface SvdOptions {
   /** Components wanted; capped at min(nRows, nCols). */
