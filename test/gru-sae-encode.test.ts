@@ -7,11 +7,8 @@ import pl from 'nodejs-polars';
 import { createRng } from '../lib/random';
 import { encodeNpy, loadNpy } from '../lib/io/npy';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
-import { fitTfidf, tokenize, tokenRegex, transformTfidf } from '../lib/gru-sae/tfidf';
-import { fitOneHot, oneHotCodes, oneHotNames } from '../lib/gru-sae/onehot';
-import { csrMulDense, csrTMulDense, hstackCsr, type Csr } from '../lib/gru-sae/encode-csr';
-import { jacobiSvdColumns, orthonormalize, toColumns } from '../lib/linalg';
-import { fitRandomizedSvd, svdTransform } from '../lib/gru-sae/svd';
+import { fitRandomizedSvd, fitTfidf, hstackCsr, transformTfidf } from '../lib/features';
+import { csrFromDense, dense } from './helpers';
 import { materializeWindows, planWindows, sampleBlocks, windowTargets } from '../lib/gru-sae/windows';
 import { splitRows } from '../lib/gru-sae/split';
 import { fitEncoder, transformRows, type EncodeInput, type FitEncoderOptions } from '../lib/gru-sae/encode-state';
@@ -25,68 +22,6 @@ import { encodeStage, encodeWindows, loadEncoder, type EncodingColumns } from '.
 
 const PATTERN = GRU_SAE_DEFAULTS.encoding.tfidf_token_pattern;
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
-
-function dense(a: Csr): number[][] {
-  const out = Array.from({ length: a.nRows }, () => new Array<number>(a.nCols).fill(0));
-  for (let r = 0; r < a.nRows; r++) for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) out[r][a.indices[p]] = a.values[p];
-  return out;
-}
-
-function csrFromDense(rows: number[][]): Csr {
-  const indptr = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const row of rows) {
-    row.forEach((v, j) => {
-      if (v !== 0) {
-        indices.push(j);
-        values.push(v);
-      }
-    });
-    indptr.push(indices.length);
-  }
-  return { indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), values: Float64Array.from(values), nRows: rows.length, nCols: rows[0].length };
-}
-
-test('tokenize: lowercase, token pattern, repeats kept, short tokens dropped', () => {
-  const re = tokenRegex(PATTERN);
-  assert.deepEqual(tokenize('C:\\Windows\\System32\\cmd.exe /c X whoami whoami', re), ['c:', 'windows', 'system32', 'cmd.exe', 'whoami', 'whoami'].filter((t) => /^[a-z0-9_.$-]{2,}$/.test(t)));
-  assert.deepEqual(tokenize('', re), []);
-  assert.throws(() => tokenRegex('[unclosed'), /tfidf_token_pattern "\[unclosed" is not a valid regular expression/);
-});
-
-test('tf-idf: smooth idf and l2 rows by hand, equal to scikit-learn TfidfVectorizer(smooth_idf=True, norm="l2")', () => {
-  const docs = ['The cat sat', 'the dog sat', 'the CAT cat x'];
-  const m = fitTfidf(docs, { maxVocab: 300, pattern: PATTERN });
-  assert.deepEqual(m.vocab, ['cat', 'dog', 'sat', 'the']);
-  // idf = ln((1 + n) / (1 + df)) + 1 with n = 3: df cat 2, dog 1, sat 2, the 3.
-  const byHand = [Math.log(4 / 3) + 1, Math.log(4 / 2) + 1, Math.log(4 / 3) + 1, 1];
-  m.idf.forEach((v, j) => close(v, byHand[j]));
-  const x = dense(transformTfidf(docs, m, PATTERN));
-  const norm0 = Math.sqrt(2 * byHand[0] ** 2 + 1);
-  close(x[0][0], byHand[0] / norm0);
-  // scikit-learn 1.2.1 on the same corpus and token pattern:
-  const sklearn = [
-    [0.6198053799406072, 0, 0.6198053799406072, 0.48133416873660545],
-    [0, 0.7203334490549893, 0.5478321549274363, 0.4254405389711991],
-    [0.9321916852554909, 0, 0, 0.3619650009883935],
-  ];
-  sklearn.forEach((row, i) => row.forEach((v, j) => close(x[i][j], v, 1e-15)));
-  const unseen = transformTfidf(['dog dog the zebra', ''], m, PATTERN);
-  close(dense(unseen)[0][1], 0.95905587605771, 1e-15);
-  close(dense(unseen)[0][3], 0.2832169249871526, 1e-15);
-  assert.equal(unseen.indptr[2] - unseen.indptr[1], 0, 'a document without known terms is an empty row');
-  // Cap: top 2 by document frequency (the 3; cat and sat tie at 2 → cat by term), columns alphabetical.
-  assert.deepEqual(fitTfidf(docs, { maxVocab: 2, pattern: PATTERN }).vocab, ['cat', 'the']);
-});
-
-test('one-hot: top-k by training count, ties by value, unknown bucket for rare and unseen values', () => {
-  const cats = fitOneHot(['b', 'a', 'b', 'c', 'a', 'd', 'b'], { maxCategories: 2 });
-  assert.deepEqual(cats, ['b', 'a']);
-  assert.deepEqual(Array.from(oneHotCodes(['a', 'b', 'c', 'new-in-test', ''], cats)), [1, 0, 2, 2, 2]);
-  assert.deepEqual(oneHotNames('EventID', cats), ['EventID=b', 'EventID=a', 'EventID=<unknown>']);
-  assert.deepEqual(fitOneHot(['x', 'y'], { maxCategories: 5 }), ['x', 'y']);
-});
 
 const encOpts = (over: Partial<FitEncoderOptions> = {}): FitEncoderOptions => ({
   text: ['cmd'], categorical: ['ev'], numeric: ['bytes', 'port'], tokenPattern: PATTERN, maxVocab: { cmd: 50 }, maxCategories: 3, numericLog: true,
@@ -195,54 +130,6 @@ test('combination counts: log1p counts of value tuples over BENIGN training rows
     transformRows(state, { n: 1, text: {}, categorical: { ev: ['1'] }, numeric: {}, strings: { img: ['rundll32'] } }).features);
 });
 
-test('randomized SVD: exact low-rank input recovers singular values (rel. error < 1e-6) and subspace', () => {
-  const rng = createRng(7);
-  const n = 120;
-  const d = 40;
-  const rank = 5;
-  const sigma = [50, 20, 8, 3, 0.5];
-  const u = orthonormalize(Float64Array.from({ length: n * rank }, () => rng.normal()), n, rank);
-  const v = orthonormalize(Float64Array.from({ length: d * rank }, () => rng.normal()), d, rank);
-  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => sigma.reduce((acc, s, c) => acc + u[i * rank + c] * s * v[j * rank + c], 0)));
-  const a = csrFromDense(rows);
-  const m = fitRandomizedSvd(a, { components: rank, oversamples: 5, powerIterations: 1, seed: 3 });
-  m.singularValues.forEach((s, c) => assert.ok(Math.abs(s - sigma[c]) / sigma[c] < 1e-6, `σ${c}: ${s} vs ${sigma[c]}`));
-  for (let c = 0; c < rank; c++) {
-    let dotp = 0;
-    for (let j = 0; j < d; j++) dotp += m.components[c * d + j] * v[j * rank + c];
-    close(Math.abs(dotp), 1, 1e-9);
-  }
-  // transform = X·Vᵀ: columns' norms are the singular values.
-  const z = svdTransform(a, m);
-  for (let c = 0; c < rank; c++) {
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += z[i * rank + c] ** 2;
-    close(Math.sqrt(ss), sigma[c], 1e-8 * sigma[0]);
-  }
-  // Same seed → same components; the fit is deterministic.
-  assert.deepEqual(fitRandomizedSvd(a, { components: rank, oversamples: 5, powerIterations: 1, seed: 3 }).components, m.components);
-});
-
-test('randomized SVD on a sparse full-rank matrix matches a slow dense SVD on the leading values', () => {
-  const rng = createRng(11);
-  const n = 300;
-  const d = 60;
-  // TF-IDF-like: a few strong topics plus sparse noise.
-  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => ((j % 6 === i % 6) && rng.bool(0.7) ? 1 + rng.next() : rng.bool(0.03) ? rng.next() : 0)));
-  const a = csrFromDense(rows);
-  const exact = jacobiSvdColumns(Array.from({ length: d }, (_, j) => Float64Array.from(rows, (r) => r[j]))).values; // dense reference
-  const m = fitRandomizedSvd(a, { components: 4, oversamples: 10, powerIterations: 3, seed: 5 });
-  m.singularValues.forEach((s, c) => assert.ok(Math.abs(s - exact[c]) / exact[c] < 1e-4, `σ${c}: ${s} vs ${exact[c]}`));
-  // Components are orthonormal; explained variance ratios are in (0, 1] and sum below 1.
-  for (let p = 0; p < 4; p++) for (let q = 0; q < 4; q++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += m.components[p * d + j] * m.components[q * d + j];
-    close(s, p === q ? 1 : 0, 1e-10);
-  }
-  const total = m.explainedVarianceRatio.reduce((x, y) => x + y, 0);
-  assert.ok(total > 0 && total <= 1 + 1e-12, `ratio sum ${total}`);
-});
-
 test('deduplication is exact: weighted SVD = SVD of the repeated rows; textBlock = stacked per-row TF-IDF', () => {
   const rng = createRng(21);
   const base = Array.from({ length: 30 }, () => Array.from({ length: 12 }, () => (rng.bool(0.3) ? rng.next() : 0)));
@@ -273,18 +160,6 @@ test('writeWindowsNpy streams the same bytes as encodeNpy(materializeWindows(...
   const expected = encodeNpy({ data: materializeWindows(plan, feats, 3), shape: [plan.ends.length, 4, 3] });
   assert.ok(Buffer.from(fs.readFileSync(file)).equals(Buffer.from(expected)));
   fs.rmSync(dir, { recursive: true, force: true });
-});
-
-test('sparse helpers: hstack and both products agree with dense maths', () => {
-  const a = csrFromDense([[1, 0], [0, 2], [3, 4]]);
-  const b = csrFromDense([[0, 5, 0], [0, 0, 0], [6, 0, 7]]);
-  const h = hstackCsr([a, b]);
-  assert.deepEqual(dense(h), [[1, 0, 0, 5, 0], [0, 2, 0, 0, 0], [3, 4, 6, 0, 7]]);
-  assert.deepEqual(Array.from(csrMulDense(a, Float64Array.from([1, 2, 3, 4]), 2)), [1, 2, 6, 8, 15, 22]);
-  assert.deepEqual(Array.from(csrTMulDense(a, Float64Array.from([1, 1, 1]), 1)), [4, 6]);
-  const q = orthonormalize(Float64Array.from([1, 1, 1, 2, 1, 3]), 3, 2);
-  const cols = toColumns(q, 3, 2);
-  close(cols[0].reduce((s, x, i) => s + x * cols[1][i], 0), 0, 1e-15);
 });
 
 test('windows: stride, window-end label y, any-in-window y_any, end time t, groups never mixed', () => {

@@ -1,4 +1,5 @@
 // Shared test helpers (not a test file: the runner only picks up *.test.ts).
+import type { Csr } from '../lib/features';
 import type { Rng } from '../lib/random';
 
 /** A 0/1 sequence of runs (two-state Markov chain), with at least one 1 when `nonEmpty`. */
@@ -13,4 +14,28 @@ export function randomMask(rng: Rng, n: number, nonEmpty: boolean): number[] {
   }
   if (nonEmpty && !x.includes(1)) x[rng.int(0, n - 1)] = 1;
   return x;
+}
+
+/** A CSR matrix as dense rows. */
+export function dense(a: Csr): number[][] {
+  const out = Array.from({ length: a.nRows }, () => new Array<number>(a.nCols).fill(0));
+  for (let r = 0; r < a.nRows; r++) for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) out[r][a.indices[p]] = a.values[p];
+  return out;
+}
+
+/** Dense rows as a CSR matrix (zeros not stored). */
+export function csrFromDense(rows: number[][]): Csr {
+  const indptr = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const row of rows) {
+    row.forEach((v, j) => {
+      if (v !== 0) {
+        indices.push(j);
+        values.push(v);
+      }
+    });
+    indptr.push(indices.length);
+  }
+  return { indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), values: Float64Array.from(values), nRows: rows.length, nCols: rows[0].length };
 }

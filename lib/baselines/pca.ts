@@ -4,7 +4,7 @@
  * squared distance from the principal subspace. Benign training data spans the subspace, so samples
  * off it — new combinations of features — score high.
  */
-import { fitStandardScaler, type StandardScaler } from '../preprocess/scaler';
+import { fitStandardScaler, type StandardScaler } from '../features';
 import { checkRows, type Detector, type Rows } from './detector';
 import { symmetricEigen } from '../linalg';
 

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { fromRoot } from '../io/paths';
 import { readCsv, numericMatrix, columnAsStrings } from '../io/tables';
-import { fitStandardScaler, transformStandard, type StandardScaler } from '../preprocess/scaler';
+import { fitStandardScaler, transformStandard, type StandardScaler } from '../features';
 import { timeOrderedSplit, type TimeSplit } from '../preprocess/split';
 
 /** Load the demo flow table (time-ordered CICFlowMeter-like records). */
