@@ -9,7 +9,7 @@ import { encodeNpy, loadNpy } from '../lib/io/npy';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
 import { fitRandomizedSvd, fitTfidf, hstackCsr, transformTfidf } from '../lib/features';
 import { csrFromDense, dense } from './helpers';
-import { materializeWindows, planWindows, sampleBlocks, windowTargets } from '../lib/gru-sae/windows';
+import { materializeWindows, planWindows } from '../lib/features';
 import { splitRows } from '../lib/gru-sae/split';
 import { fitEncoder, transformRows, type EncodeInput, type FitEncoderOptions } from '../lib/gru-sae/encode-state';
 import { encoderStateJson } from '../lib/gru-sae/encode-persist';
@@ -160,39 +160,6 @@ test('writeWindowsNpy streams the same bytes as encodeNpy(materializeWindows(...
   const expected = encodeNpy({ data: materializeWindows(plan, feats, 3), shape: [plan.ends.length, 4, 3] });
   assert.ok(Buffer.from(fs.readFileSync(file)).equals(Buffer.from(expected)));
   fs.rmSync(dir, { recursive: true, force: true });
-});
-
-test('windows: stride, window-end label y, any-in-window y_any, end time t, groups never mixed', () => {
-  const label = [0, 0, 1, 0, 0, 0, 0, 1];
-  const time = Float64Array.from({ length: 8 }, (_, i) => 1000 + i);
-  const plan = planWindows(8, { seqLen: 3, stride: 2 });
-  assert.deepEqual(Array.from(plan.ends), [2, 4, 6]);
-  const { y, yAny, t } = windowTargets(plan, label, time);
-  assert.deepEqual(Array.from(y), [1, 0, 0]);
-  assert.deepEqual(Array.from(yAny), [1, 1, 0]);
-  assert.deepEqual(Array.from(t), [1002, 1004, 1006]);
-  const feats = Float32Array.from({ length: 16 }, (_, i) => i); // row r = [2r, 2r+1]
-  assert.deepEqual(Array.from(materializeWindows(plan, feats, 2).subarray(0, 6)), [0, 1, 2, 3, 4, 5]);
-  // Two hosts interleaved: windows stay within a host and come out in end-time order.
-  const seg = Int32Array.from([0, 1, 0, 1, 0, 1, 0]);
-  const g = planWindows(7, { seqLen: 2, stride: 1, segments: seg });
-  const rowsOf = Array.from(g.ends, (e) => [g.order[e - 1], g.order[e]]);
-  assert.deepEqual(rowsOf, [[0, 2], [1, 3], [2, 4], [3, 5], [4, 6]]);
-  assert.equal(planWindows(2, { seqLen: 3, stride: 1 }).ends.length, 0);
-  assert.throws(() => planWindows(5, { seqLen: 0, stride: 1 }), /seq_len must be a positive integer/);
-});
-
-test('sampleBlocks: exact count, sorted, few contiguous runs, seeded', () => {
-  const k = sampleBlocks(1000, 100, createRng(1), 5);
-  assert.equal(k.length, 100);
-  let runs = 1;
-  for (let i = 1; i < k.length; i++) {
-    assert.ok(k[i] > k[i - 1]);
-    if (k[i] !== k[i - 1] + 1) runs++;
-  }
-  assert.ok(runs <= 5, `${runs} runs`);
-  assert.deepEqual(sampleBlocks(1000, 100, createRng(1), 5), k);
-  assert.equal(sampleBlocks(10, 50, createRng(1)).length, 10);
 });
 
 const SPLIT = GRU_SAE_DEFAULTS.split;

@@ -8,7 +8,7 @@ import { resolveL1Config } from '../lib/l1/config';
 import { buildL1Model, embeddingModel, EMBEDDING_LAYER } from '../lib/l1/model';
 import { runL1 } from '../lib/l1/run';
 import { scoreWindows } from '../lib/l1/score';
-import { startRange } from '../lib/l1/windows';
+import { startRange } from '../lib/features';
 import { syntheticL1Data, toCsv } from '../lib/l1/synthetic';
 
 /** The synthetic series written as SMD-style CSV files the run has never seen; `testF` ≠ F makes a mismatch. */

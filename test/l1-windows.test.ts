@@ -4,17 +4,9 @@ import { summariseWindows } from '../lib/baselines';
 import { dilateMask, selectHardNormals } from '../lib/l1/finetune';
 import { attackRatios, finalRecord, l1SplitRecord, budgetEvents, splitWindows } from '../lib/l1/evaluate';
 import { L1_DEFAULTS } from '../lib/l1/config';
-import { gatherWindows, randomStarts, startRange, summariseAt, windowCount, windowLabels } from '../lib/l1/windows';
+import { gatherWindows, randomStarts, startRange } from '../lib/features';
+import { summariseAt } from '../lib/l1/windows';
 import { createRng } from '../lib/random';
-
-test('windowLabels: window-end label and any-in-window, stride 1', () => {
-  const labels = Uint8Array.from([0, 0, 1, 0, 0, 0, 1, 1]);
-  const { end, any } = windowLabels(labels, 3);
-  assert.equal(windowCount(labels.length, 3), 6);
-  assert.deepEqual([...end], [1, 0, 0, 0, 1, 1]);
-  assert.deepEqual([...any], [1, 1, 1, 0, 1, 1]);
-  assert.equal(windowCount(2, 3), 0);
-});
 
 test('gatherWindows and summariseAt agree with lib/baselines summariseWindows on the same windows', () => {
   const rng = createRng(1);

@@ -10,4 +10,6 @@ export { fitTfidf, tfidfDistinct, tfidfFromJSON, tfidfToJSON, tokenize, tokenReg
 export { csrColumnMoments, csrMulDense, csrTMulDense, hstackCsr, scaleRows, validateCsr, type Csr } from './csr';
 export { fitRandomizedSvd, svdFromJSON, svdToJSON, svdTransform, type SvdModel, type SvdModelJson, type SvdOptions } from './svd';
 export { spanBasis, spanResidual, type SpanBasis } from './svd-span';
+export { planWindows, randomStarts, sampleBlocks, selectWindows, startRange, windowBytes, windowCount, windowLabels, type WindowLabels, type WindowOptions, type WindowPlan } from './windows';
+export { gatherWindows, materializeWindows, seriesRows, type Series } from './windows-gather';
 export { describe as describeJson, float64FromJSON, float64ToJSON, type Float64Json } from './json';

@@ -7,7 +7,7 @@ import type { GruSaeConfig } from './config';
 import { gatherInput, gatherStage, groupIds, type EncodingColumns, type StageColumns } from './encode-frame';
 import { fitEncoder, transformRows, type EncodeInput, type EncoderState } from './encode-state';
 import { splitRows, SPLITS, type SplitName, type SplitResult } from './split';
-import { planWindows, sampleBlocks, selectWindows, windowBytes, type WindowPlan } from './windows';
+import { planWindows, sampleBlocks, selectWindows, windowBytes, type WindowPlan } from '../features';
 
 /** One split, encoded: feature rows plus the window plan over them. */
 export interface EncodedSplit {

@@ -6,7 +6,8 @@
 import { IsolationForest, PcaDetector, type Detector } from '../baselines';
 import { createRng, deriveSeed } from '../random';
 import type { L1Config } from './config';
-import { randomStarts, startRange, summariseAt, type Series } from './windows';
+import { randomStarts, startRange, type Series } from '../features';
+import { summariseAt } from './windows';
 
 export const L1_BASELINES = ['pca', 'iforest'] as const;
 export type L1BaselineName = (typeof L1_BASELINES)[number];

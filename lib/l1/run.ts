@@ -30,7 +30,7 @@ import { embeddingModel } from './model';
 import { standardise } from './preprocess';
 import { embedWindows, meanPerFeature, scoreWindows, type WindowErrors } from './score';
 import { trainL1 } from './train';
-import { startRange, windowCount, windowLabels, type Series } from './windows';
+import { startRange, windowCount, windowLabels, type Series } from '../features';
 
 export interface L1RunOptions {
   /** Progress lines (default console.log). */

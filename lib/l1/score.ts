@@ -1,5 +1,5 @@
 import { tf } from '../engine';
-import { gatherWindows, type Series } from './windows';
+import { gatherWindows, type Series } from '../features';
 
 export interface WindowErrors {
   /** Mean squared reconstruction error per window (`mse_window_mean`). */

@@ -3,7 +3,7 @@ import { createRng, deriveSeed } from '../random';
 import { trainAutoencoder, type TrainAutoencoderResult, type TrainingCallbacks } from '../train';
 import type { L1Config } from './config';
 import { buildL1Model } from './model';
-import { gatherWindows, randomStarts, seriesRows, type Series } from './windows';
+import { gatherWindows, randomStarts, seriesRows, type Series } from '../features';
 
 /** Rows `[0, fitRows)` train the model; `[fitRows, rows)` (the tail, in time order) are the holdout stream. */
 export function holdoutSplit(rows: number, cfg: Pick<L1Config, 'train' | 'preprocess'>): { fitRows: number; holdoutRows: number } {

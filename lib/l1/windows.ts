@@ -1,53 +1,9 @@
 /**
- * Windows over a standardised series `[rows, F]` (row-major Float32Array): window s holds rows
- * s … s+T−1, so it is one contiguous slice and never materialised for the whole series.
+ * L1's baseline rows: per-feature mean, standard deviation and last value of stride-1 windows of a
+ * standardised series, straight from prefix sums (windows themselves: lib/features/windows*.ts).
  */
 import type { Rows } from '../baselines';
-import type { HostArray } from '../engine';
-import type { Rng } from '../random';
-
-/** A standardised series: `rows × F` values, row-major. */
-export interface Series {
-  data: Float32Array;
-  F: number;
-}
-
-export const seriesRows = (s: Series): number => s.data.length / s.F;
-
-/** Windows of T rows with stride 1: rows − T + 1 (0 when the series is shorter than T). */
-export function windowCount(rows: number, T: number): number {
-  return Math.max(0, rows - T + 1);
-}
-
-/** `count` random window starts inside rows [lo, hi) (each window fits entirely), drawn with replacement. */
-export function randomStarts(lo: number, hi: number, T: number, count: number, rng: Rng): Int32Array {
-  const n = windowCount(hi - lo, T);
-  if (n < 1) throw new Error(`randomStarts: rows [${lo}, ${hi}) hold no window of ${T} rows`);
-  return Int32Array.from({ length: count }, () => rng.int(lo, lo + n - 1));
-}
-
-/** The windows starting at `starts`, copied into `[starts.length, T, F]`. */
-export function gatherWindows(series: Series, T: number, starts: ArrayLike<number>): HostArray {
-  const { data, F } = series;
-  const size = T * F;
-  const out = new Float32Array(starts.length * size);
-  for (let k = 0; k < starts.length; k++) out.set(data.subarray(starts[k] * F, starts[k] * F + size), k * size);
-  return { data: out, shape: [starts.length, T, F] };
-}
-
-/** Per window (stride 1): the label of its last row (`end`) and whether any row is an attack (`any`). */
-export function windowLabels(labels: Uint8Array, T: number): { end: Uint8Array; any: Uint8Array } {
-  const n = windowCount(labels.length, T);
-  const end = labels.slice(T - 1, T - 1 + n);
-  const any = new Uint8Array(n);
-  let inWindow = 0;
-  for (let i = 0; i < labels.length; i++) {
-    inWindow += labels[i];
-    if (i >= T) inWindow -= labels[i - T];
-    if (i >= T - 1) any[i - T + 1] = inWindow > 0 ? 1 : 0;
-  }
-  return { end, any };
-}
+import { seriesRows, type Series } from '../features';
 
 /**
  * Per-feature mean, standard deviation and last value of each window at `starts`: `[n, 3F]`, the rows the
@@ -78,9 +34,4 @@ export function summariseAt(series: Series, T: number, starts: ArrayLike<number>
     }
   }
   return { data: out, shape: [starts.length, 3 * F] };
-}
-
-/** Starts lo, lo+1, …, hi−1. */
-export function startRange(lo: number, hi: number): Int32Array {
-  return Int32Array.from({ length: Math.max(0, hi - lo) }, (_, i) => lo + i);
 }
