@@ -9,8 +9,7 @@ import { encodeNpy, loadNpy } from '../lib/io/npy';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
 import { fitRandomizedSvd, fitTfidf, hstackCsr, transformTfidf } from '../lib/features';
 import { csrFromDense, dense } from './helpers';
-import { materializeWindows, planWindows } from '../lib/features';
-import { splitRows } from '../lib/gru-sae/split';
+import { campaignSplit, materializeWindows, planWindows } from '../lib/features';
 import { fitEncoder, transformRows, type EncodeInput, type FitEncoderOptions } from '../lib/gru-sae/encode-state';
 import { encoderStateJson } from '../lib/gru-sae/encode-persist';
 import { checkCombinationTuples } from '../lib/gru-sae/encode-combos';
@@ -162,46 +161,6 @@ test('writeWindowsNpy streams the same bytes as encodeNpy(materializeWindows(...
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const SPLIT = GRU_SAE_DEFAULTS.split;
-
-test('split: time fractions in time order; campaign lists; campaign-less rows by time; auto; errors', () => {
-  const n = 100;
-  const time = Float64Array.from({ length: n }, (_, i) => i * 10);
-  const label = Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 1 : 0));
-  const t = splitRows({ time, label, campaign: new Array(n).fill('') }, { ...SPLIT, strategy: 'auto' });
-  assert.equal(t.strategy, 'time');
-  assert.deepEqual([t.indices.train.length, t.indices.val.length, t.indices.test.length], [70, 15, 15]);
-  assert.equal(t.indices.val[0], 70);
-  assert.equal(t.summary.train.attacks, 7);
-  // Six campaigns of 10 rows each, plus 40 campaign-less rows spread over time.
-  const camps = ['APT1', 'APT2', 'APT3', 'APT4', 'APT5', 'APT6'];
-  const campaign = Array.from({ length: n }, (_, i) => (i % 5 === 4 || i >= 80 ? '' : camps[Math.floor(i / 14) % 6]));
-  const present = new Set(campaign.filter(Boolean));
-  assert.equal(present.size, 6);
-  const c = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'auto' });
-  assert.equal(c.strategy, 'campaign');
-  for (const i of c.indices.val) assert.ok(campaign[i] === 'APT5' || campaign[i] === '');
-  for (const i of c.indices.test) assert.ok(campaign[i] === 'APT6' || campaign[i] === '');
-  const loose = campaign.filter((x) => x === '').length;
-  assert.equal(c.summary.train.campaigns[''] + c.summary.val.campaigns[''] + c.summary.test.campaigns[''], loose);
-  assert.ok(c.notes.some((m) => /without a campaign split by time/.test(m)));
-  for (const idx of Object.values(c.indices)) for (let k = 1; k < idx.length; k++) assert.ok(time[idx[k]] >= time[idx[k - 1]]);
-  // Explicit campaign strategy with an absent campaign names what is present.
-  assert.throws(() => splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', test_campaigns: ['APT7'] }), /APT7 listed in split\.\*_campaigns are not in the data; campaigns present: APT1 \(\d+ rows\)/);
-  // auto falls back to time when a listed campaign is missing, saying why.
-  const a = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'auto', test_campaigns: ['APT7'] });
-  assert.equal(a.strategy, 'time');
-  assert.match(a.notes[0], /APT7 absent/);
-  // Campaign in no list: left out and counted.
-  const lo = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', train_campaigns: ['APT1', 'APT2', 'APT3'] });
-  assert.equal(lo.summary.left_out.rows, campaign.filter((x) => x === 'APT4').length);
-  // Empty split: a clear error.
-  const onlyCampaigns = Array.from({ length: n }, (_, i) => camps[i % 5]);
-  assert.throws(() => splitRows({ time, label, campaign: onlyCampaigns }, { ...SPLIT, strategy: 'campaign', test_campaigns: [] }), /the test split is empty \(strategy campaign/);
-  assert.throws(() => splitRows({ time: Float64Array.from([1, 2, 3]), label: [0, 0, 0], campaign: ['', '', ''] }, { ...SPLIT, strategy: 'time' }), /the val split is empty/);
-  assert.throws(() => splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', val_campaigns: ['APT5', 'APT1'] }), /APT1 is listed in more than one split/);
-});
-
 // ---- end to end: a small stage-1 parquet in the contract layout ----
 
 const COLUMNS: EncodingColumns = { text: ['CommandLine', 'Image'], categorical: ['EventID', 'Hostname'], numeric: ['LogonType'], tfidf_vocab: { Image: 8 } };
@@ -278,7 +237,7 @@ test('encodeStage end to end: artefacts, shapes, labels; reload + re-encode repr
   assert.equal(state.text.find((t) => t.column === 'Image')!.vocab.length <= 8, true, 'schema tfidf_vocab overrides the preset');
   // Re-encode the training rows from the parquet with the loaded state: identical windows.
   const stage = readStageColumns(df);
-  const train = splitRows(stage, cfg.split).indices.train;
+  const train = campaignSplit(stage, cfg.split).indices.train;
   const mask = new Array<boolean>(df.height).fill(false);
   for (const i of train) mask[i] = true;
   const trainFrame = df.withColumn(pl.Series('_keep', mask)).filter(pl.col('_keep'));

@@ -4,7 +4,6 @@ import pl from 'nodejs-polars';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRng } from '../lib/random';
 import { NIDS_DEFAULTS, envOverrides, resolveNidsConfig, type NidsConfig } from '../lib/nids/config';
 import { classWeights, findBenign, sampleWeights } from '../lib/nids/data';
 import type { FlowDatasetSpec } from '../lib/nids/datasets';
@@ -12,7 +11,6 @@ import { countNonFinite, fitFeatureEncoder, transformFeatures } from '../lib/nid
 import { fitLabelIndexer, indexLabels, parseLabelIndexer } from '../lib/nids/indexer';
 import { prepareRawData } from '../lib/nids/prepare';
 import { frameToRawFlows, readFlowFrame } from '../lib/nids/raw';
-import { capPerClass, stratifiedSplit, timeSplit } from '../lib/nids/split';
 
 const SPEC: FlowDatasetSpec = {
   name: 'fixture', dir: 'nowhere', files: '*.csv', hasHeader: true, columnNames: null, labelColumn: 'Label', benignLabel: 'BENIGN',
@@ -46,32 +44,6 @@ test('label indexer: most frequent first, ties alphabetical (Spark frequencyDesc
   assert.deepEqual(parseLabelIndexer({ labels: ['a', 'b'], counts: [3, 1] }, 'f').counts, [3, 1]);
   assert.throws(() => parseLabelIndexer({ a: 0, b: 0 }, 'f.json'), /f\.json: label "b" maps to 0/);
   assert.throws(() => parseLabelIndexer('nope', 'f.json'), /expected \{"labels"/);
-});
-
-test('stratified split: disjoint, complete, seeded, every class of ≥ 3 rows in every split; time split keeps order; cap keeps rare classes whole', () => {
-  const labels = [...Array(500).fill('BENIGN'), ...Array(40).fill('dos'), ...Array(3).fill('rare'), 'single', 'pair', 'pair'];
-  const a = stratifiedSplit(labels, { train: 0.7, val: 0.15 }, createRng(1));
-  const b = stratifiedSplit(labels, { train: 0.7, val: 0.15 }, createRng(1));
-  assert.deepEqual(a, b);
-  const all = [...a.train, ...a.val, ...a.test].sort((x, y) => x - y);
-  assert.deepEqual(all, labels.map((_, i) => i));
-  for (const name of ['train', 'val', 'test'] as const) {
-    const classes = new Set(Array.from(a[name], (i) => labels[i]));
-    for (const c of ['BENIGN', 'dos', 'rare']) assert.ok(classes.has(c), `${c} in ${name}`);
-    assert.ok(a[name].every((v, i, arr) => i === 0 || arr[i - 1] < v), `${name} ascending`);
-  }
-  assert.ok(Array.from(a.train, (i) => labels[i]).includes('single'));
-  assert.ok(Math.abs(Array.from(a.train, (i) => labels[i]).filter((l) => l === 'BENIGN').length - 350) <= 1);
-  const t = timeSplit(100, { train: 0.7, val: 0.15 });
-  assert.deepEqual([t.train[0], t.train.length, t.val[0], t.test[0], t.test.length], [0, 70, 70, 85, 15]);
-  assert.throws(() => timeSplit(3, { train: 0.7, val: 0.15 }), /split is empty/);
-  const capped = capPerClass(a.train, labels, 100, 30, createRng(2));
-  const count = (c: string) => Array.from(capped, (i) => labels[i]).filter((l) => l === c).length;
-  assert.ok(count('BENIGN') < 100 && count('BENIGN') > 50);
-  assert.equal(count('dos'), Array.from(a.train, (i) => labels[i]).filter((l) => l === 'dos').length, 'a class under minPerClass is kept whole');
-  assert.equal(count('rare'), 1);
-  const big = stratifiedSplit([...Array(300000).fill('smurf'), 'a', 'a', 'a'], { train: 0.7, val: 0.15 }, createRng(3));
-  assert.equal(big.train.length + big.val.length + big.test.length, 300003, 'a class of 300k rows (no call-stack overflow)');
 });
 
 test('class weights: balanced n / (k · n_c), capped; benign class found by name', () => {

@@ -12,4 +12,7 @@ export { fitRandomizedSvd, svdFromJSON, svdToJSON, svdTransform, type SvdModel, 
 export { spanBasis, spanResidual, type SpanBasis } from './svd-span';
 export { planWindows, randomStarts, sampleBlocks, selectWindows, startRange, windowBytes, windowCount, windowLabels, type WindowLabels, type WindowOptions, type WindowPlan } from './windows';
 export { gatherWindows, materializeWindows, seriesRows, type Series } from './windows-gather';
+export { checkFractions, checkNonEmpty, fractionCuts, timeSplit, timeSplitIndices, type SplitCheckOptions, type SplitFractions, type SplitIndices, type TimeSplit } from './split';
+export { campaignSplit, SPLITS, type CampaignSplitOptions, type SplitInput, type SplitName, type SplitPart, type SplitResult } from './split-campaign';
+export { capPerClass, rowsByClass, stratifiedSplit } from './split-stratified';
 export { describe as describeJson, float64FromJSON, float64ToJSON, type Float64Json } from './json';

@@ -13,8 +13,7 @@ import { buildEncoded, selectColumns, type BuildResult } from './encode-build';
 import { readEncodeInput, readStageColumns, toEncodingColumns, type EncodingColumns, type SchemaColumns } from './encode-frame';
 import { checkCombinationTuples } from './encode-combos';
 import { saveEncoder } from './encode-persist';
-import { SPLITS, type SplitName } from './split';
-import { windowLabels, type WindowLabels } from '../features';
+import { SPLITS, windowLabels, type SplitName, type WindowLabels } from '../features';
 import { writeWindowsNpy } from './encode-write';
 
 export type { EncodingColumns, SchemaColumns } from './encode-frame';
