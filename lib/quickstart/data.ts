@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { fromRoot } from '../io/paths';
 import { readCsv, numericMatrix, columnAsStrings } from '../io/tables';
-import { fitStandardScaler, timeSplit, transformStandard, type StandardScaler, type TimeSplit } from '../features';
+import { fitStandardScaler, signedLog1p, timeSplit, transformStandard, type StandardScaler, type TimeSplit } from '../features';
 
 /** Load the demo flow table (time-ordered CICFlowMeter-like records). */
 export function loadFlows(dir = 'data/demo'): pl.DataFrame {
@@ -37,9 +37,9 @@ export interface PreparedFlows {
   nonFinite: number;
 }
 
-/** sign(x)·log1p(|x|): tames the heavy tails of byte and packet counts; non-finite cells become 0. */
+/** sign(x)·log1p(|x|) (lib/features): tames the heavy tails of byte and packet counts; non-finite cells become 0. */
 function signedLog(data: Float32Array): Float32Array {
-  return data.map((v) => (Number.isFinite(v) ? Math.sign(v) * Math.log1p(Math.abs(v)) : 0));
+  return data.map((v) => (Number.isFinite(v) ? signedLog1p(v) : 0));
 }
 
 function rows(data: Float32Array, f: number, [start, end]: [number, number], keep?: (i: number) => boolean) {
