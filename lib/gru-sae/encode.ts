@@ -4,10 +4,9 @@
  * split with the same state, window, write everything atomically.
  */
 import * as path from 'node:path';
-import pl from 'nodejs-polars';
-import { requireExists, writeDirAtomic, writeJson } from '../io/files';
+import { writeDirAtomic, writeJson } from '../io/files';
 import { saveNpy } from '../io/npy';
-import { columnAsStrings, requireColumns } from '../io/tables';
+import { columnAsStrings, readParquet, requireColumns } from '../io/tables';
 import { runDir, type GruSaeConfig } from './config';
 import { buildEncoded, selectColumns, type BuildResult } from './encode-build';
 import { readEncodeInput, readStageColumns, toEncodingColumns, type EncodingColumns, type SchemaColumns } from './encode-frame';
@@ -61,8 +60,7 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
   const columns = toEncodingColumns(schemaOrColumns);
   const log = opts.log ?? (() => {});
   const file = processedParquet(cfg);
-  requireExists(file, 'stage-1 parquet', 'run stage 1 (aggregate) first');
-  const df = pl.readParquet(file);
+  const df = readParquet(file, 'stage-1 parquet', 'run stage 1 (aggregate) first');
   const chosen = selectColumns(cfg.encoding, columns);
   const groupBy = cfg.encoding.group_by;
   requireColumns(df, ['_time_ms', '_label', '_campaign', ...chosen.text, ...chosen.categorical, ...chosen.numeric, ...(groupBy ? [groupBy] : [])], file);
