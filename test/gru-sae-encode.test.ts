@@ -11,7 +11,7 @@ import { fitRandomizedSvd, fitTfidf, hstackCsr, transformTfidf } from '../lib/fe
 import { csrFromDense, dense } from './helpers';
 import { campaignSplit, materializeWindows, planWindows } from '../lib/features';
 import { fitEncoder, transformRows, type EncodeInput, type FitEncoderOptions } from '../lib/gru-sae/encode-state';
-import { encoderStateJson } from '../lib/gru-sae/encode-persist';
+import { encoderStateJson, parseEncoderState } from '../lib/gru-sae/encode-persist';
 import { checkCombinationTuples } from '../lib/gru-sae/encode-combos';
 import { buildEncoded } from '../lib/gru-sae/encode-build';
 import { readStageColumns } from '../lib/gru-sae/encode-frame';
@@ -61,6 +61,25 @@ test('encoder: fitted on training rows only; encoding extreme val/test rows neve
   let s = 0;
   for (let i = 0; i < train.n; i++) s += tr.features[i * nFeatures + 6];
   close(s / train.n, 0, 1e-5);
+});
+
+test('encoder state JSON: parsed back bit for bit, each fitted transform checked by its lib/features reader', () => {
+  const state = fitEncoder(toyInput(120, 5), encOpts({ novelty: true, noveltyScale: true, combinations: [['ev', 'cmd']] }));
+  const json = JSON.parse(JSON.stringify(encoderStateJson(state))) as Record<string, unknown>;
+  const comps = { data: state.svd!.components, shape: [state.svd!.k, state.svd!.d] };
+  const back = parseEncoderState(json, comps);
+  const input = toyInput(30, 6, 1);
+  assert.ok(Buffer.from(transformRows(back, input).features.buffer).equals(Buffer.from(transformRows(state, input).features.buffer)));
+  const broken = (edit: (j: any) => void) => {
+    const j = structuredClone(json) as any;
+    edit(j);
+    return () => parseEncoderState(j, comps, 'enc.json');
+  };
+  assert.throws(broken((j) => (j.numeric.scaler.scale[1] = -1)), /enc\.json: numeric\.scaler\.scale\[1\]: -1 must be > 0/);
+  assert.throws(broken((j) => delete j.novelty_scaler.nSamples), /enc\.json: novelty_scaler: missing "nSamples"/);
+  assert.throws(broken((j) => j.text[0].idf.pop()), /enc\.json: text\[0\] \(cmd\)\.idf: expected \d+ numbers, got \d+/);
+  assert.throws(broken((j) => j.categorical[0].categories.push(j.categorical[0].categories[0])), /enc\.json: categorical\[0\] \(ev\) categories: "1" appears more than once/);
+  assert.throws(broken((j) => (j.svd.singular_values = [1])), /enc\.json: svd\.singular_values: expected 2 numbers, got 1/);
 });
 
 test('novelty features: oov_share per text column, svd_residual in [0, 1] and ≈0 for rows in the SVD span; state round-trips', () => {

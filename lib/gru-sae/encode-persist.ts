@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { readJson, writeJson } from '../io/files';
 import { loadNpy, saveNpy, type NdArray } from '../io/npy';
-import { oneHotFromJSON, scalerFromJSON, scalerToJSON, svdFromJSON, tfidfFromJSON } from '../features';
+import { float64FromJSON, oneHotFromJSON, scalerFromJSON, scalerToJSON, tfidfFromJSON } from '../features';
 import { ENCODER_FORMAT, featureNames, type EncoderState } from './encode-state';
 
 export const ENCODER_STATE_FILE = 'encoder_state.json';
@@ -41,11 +41,11 @@ export function parseEncoderState(json: Record<string, unknown>, components: NdA
     if (!(components.data instanceof Float64Array) || components.shape.join() !== `${k},${d}`) {
       throw new Error(`${where}: ${SVD_COMPONENTS_FILE} must be float64 [${k}, ${d}], got ${components.data.constructor.name} [${components.shape}]`);
     }
-    svd = svdFromJSON({
-      k, d, components: Array.from(components.data, (v) => (Object.is(v, -0) ? '-0' : v)), singularValues: raw.svd.singular_values,
-      explainedVariance: raw.svd.explained_variance, explainedVarianceRatio: raw.svd.explained_variance_ratio,
-    }, `${where}: svd`);
-    svd.components = components.data; // the array as loaded (svdFromJSON checked a copy)
+    const perComponent = (v: unknown, key: string) => Array.from(float64FromJSON(v, `${where}: svd.${key}`, { length: k, check: (x) => (x >= 0 ? null : 'must be ≥ 0') }));
+    svd = {
+      k, d, components: components.data, singularValues: perComponent(raw.svd.singular_values, 'singular_values'),
+      explainedVariance: perComponent(raw.svd.explained_variance, 'explained_variance'), explainedVarianceRatio: perComponent(raw.svd.explained_variance_ratio, 'explained_variance_ratio'),
+    };
   }
   const state: EncoderState = { ...raw, ...fittedTransforms(raw, where), svd };
   const expected = featureNames(state);
