@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  IsolationForest, PcaDetector, averagePathLength, flattenWindows, summariseWindows, symmetricEigen, windowRows,
+  IsolationForest, PcaDetector, averagePathLength, flattenWindows, summariseWindows, windowRows,
   windowRepresentation, takeWindows, type Detector, type Rows,
 } from '../lib/baselines';
 import { rocAuc } from '../lib/eval';
@@ -9,71 +9,6 @@ import { createRng } from '../lib/random';
 
 const rows = (data: ArrayLike<number>, d: number): Rows => ({ data: Float32Array.from(data), shape: [data.length / d, d] });
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
-
-/** A random orthonormal basis (Gram–Schmidt on Gaussian vectors), rows of `[d, d]`. */
-function orthonormal(d: number, seed: number): Float64Array[] {
-  const rng = createRng(seed);
-  const basis: Float64Array[] = [];
-  while (basis.length < d) {
-    const v = Float64Array.from({ length: d }, () => rng.normal());
-    for (const b of basis) {
-      const p = dot(v, b);
-      for (let i = 0; i < d; i++) v[i] -= p * b[i];
-    }
-    const norm = Math.sqrt(dot(v, v));
-    basis.push(v.map((x) => x / norm));
-  }
-  return basis;
-}
-
-/** A = Q diag(λ) Qᵀ with Q's rows the eigenvectors. */
-function fromEigen(q: Float64Array[], lambda: number[]): Float64Array {
-  const d = lambda.length;
-  const a = new Float64Array(d * d);
-  for (let k = 0; k < d; k++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) a[i * d + j] += lambda[k] * q[k][i] * q[k][j];
-  return a;
-}
-
-for (const method of ['ql', 'jacobi'] as const) {
-  test(`symmetricEigen (${method}): known eigenpairs, descending, unit vectors`, () => {
-    const small = symmetricEigen([2, 1, 1, 2], 2, { method });
-    assert.ok(Math.abs(small.values[0] - 3) < 1e-12 && Math.abs(small.values[1] - 1) < 1e-12);
-    assert.ok(Math.abs(Math.abs(small.vectors[0]) - Math.SQRT1_2) < 1e-12);
-    // Second-difference matrix tridiag(−1, 2, −1): λ_k = 2 − 2 cos(kπ / (n + 1)).
-    const n = 30;
-    const t = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) {
-      t[i * n + i] = 2;
-      if (i + 1 < n) t[i * n + i + 1] = t[(i + 1) * n + i] = -1;
-    }
-    const e = symmetricEigen(t, n, { method });
-    const want = Array.from({ length: n }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (n + 1))).sort((a, b) => b - a);
-    want.forEach((w, k) => assert.ok(Math.abs(e.values[k] - w) < 1e-10, `λ${k}: ${e.values[k]} vs ${w}`));
-    // A planted spectrum in a random basis, with a repeated eigenvalue.
-    const d = 12;
-    const q = orthonormal(d, 5);
-    const lambda = [9, 7, 5, 5, 3, 2, 1.5, 1, 0.5, 0.25, 0.1, 0];
-    const r = symmetricEigen(fromEigen(q, lambda), d, { method });
-    lambda.forEach((l, k) => assert.ok(Math.abs(r.values[k] - l) < 1e-10));
-    for (const k of [0, 1, 4, 5, 11]) assert.ok(Math.abs(Math.abs(dot(r.vectors.subarray(k * d, (k + 1) * d), q[k])) - 1) < 1e-9, `vector ${k}`);
-    for (let k = 0; k < d; k++) assert.ok(Math.abs(dot(r.vectors.subarray(k * d, (k + 1) * d), r.vectors.subarray(k * d, (k + 1) * d)) - 1) < 1e-12);
-  });
-}
-
-test('symmetricEigen: QL agrees with the Jacobi reference on a random covariance; bad input is rejected', () => {
-  const d = 40;
-  const rng = createRng(8);
-  const x = Float64Array.from({ length: 60 * d }, () => rng.normal());
-  const c = new Float64Array(d * d);
-  for (let i = 0; i < 60; i++) for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) c[a * d + b] += x[i * d + a] * x[i * d + b];
-  const ql = symmetricEigen(c, d);
-  const jac = symmetricEigen(c, d, { method: 'jacobi' });
-  for (let k = 0; k < d; k++) assert.ok(Math.abs(ql.values[k] - jac.values[k]) < 1e-9 * ql.values[0]);
-  for (const k of [0, 1, d - 1]) assert.ok(Math.abs(Math.abs(dot(ql.vectors.subarray(k * d, (k + 1) * d), jac.vectors.subarray(k * d, (k + 1) * d))) - 1) < 1e-8);
-  assert.throws(() => symmetricEigen([1, 2, 3, 4], 2), /not symmetric at \(0, 1\)/);
-  assert.throws(() => symmetricEigen([1, NaN, NaN, 1], 2), /non-finite/);
-  assert.throws(() => symmetricEigen([1, 2, 3], 2), /2×2/);
-});
 
 /** Rows a·3·u1 + b·1.5·u2 + 0.1·noise in 4-d; every feature has the same variance, so standardising keeps the directions. */
 function planeData(n: number, seed: number) {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IncrementalPCA, genBatches } from '../lib/cluster';
 import { PcaDetector } from '../lib/baselines';
-import { fitStandardScaler } from '../lib/preprocess/scaler';
+import { fitStandardScaler } from '../lib/features';
 import { createRng } from '../lib/random';
 
 // Golden values from sklearn.decomposition.IncrementalPCA (test/fixtures/sklearn/make_ipca_fixture.py).

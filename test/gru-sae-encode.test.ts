@@ -7,15 +7,11 @@ import pl from 'nodejs-polars';
 import { createRng } from '../lib/random';
 import { encodeNpy, loadNpy } from '../lib/io/npy';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
-import { fitTfidf, tokenize, tokenRegex, transformTfidf } from '../lib/gru-sae/tfidf';
-import { fitOneHot, oneHotCodes, oneHotNames } from '../lib/gru-sae/onehot';
-import { csrMulDense, csrTMulDense, hstackCsr, type Csr } from '../lib/gru-sae/encode-csr';
-import { jacobiSvdColumns, orthonormalize, toColumns } from '../lib/gru-sae/encode-linalg';
-import { fitRandomizedSvd, svdTransform } from '../lib/gru-sae/svd';
-import { materializeWindows, planWindows, sampleBlocks, windowTargets } from '../lib/gru-sae/windows';
-import { splitRows } from '../lib/gru-sae/split';
+import { fitRandomizedSvd, fitTfidf, hstackCsr, transformTfidf } from '../lib/features';
+import { csrFromDense, dense } from './helpers';
+import { campaignSplit, materializeWindows, planWindows } from '../lib/features';
 import { fitEncoder, transformRows, type EncodeInput, type FitEncoderOptions } from '../lib/gru-sae/encode-state';
-import { encoderStateJson } from '../lib/gru-sae/encode-persist';
+import { encoderStateJson, parseEncoderState } from '../lib/gru-sae/encode-persist';
 import { checkCombinationTuples } from '../lib/gru-sae/encode-combos';
 import { buildEncoded } from '../lib/gru-sae/encode-build';
 import { readStageColumns } from '../lib/gru-sae/encode-frame';
@@ -25,68 +21,6 @@ import { encodeStage, encodeWindows, loadEncoder, type EncodingColumns } from '.
 
 const PATTERN = GRU_SAE_DEFAULTS.encoding.tfidf_token_pattern;
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
-
-function dense(a: Csr): number[][] {
-  const out = Array.from({ length: a.nRows }, () => new Array<number>(a.nCols).fill(0));
-  for (let r = 0; r < a.nRows; r++) for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) out[r][a.indices[p]] = a.values[p];
-  return out;
-}
-
-function csrFromDense(rows: number[][]): Csr {
-  const indptr = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const row of rows) {
-    row.forEach((v, j) => {
-      if (v !== 0) {
-        indices.push(j);
-        values.push(v);
-      }
-    });
-    indptr.push(indices.length);
-  }
-  return { indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), values: Float64Array.from(values), nRows: rows.length, nCols: rows[0].length };
-}
-
-test('tokenize: lowercase, token pattern, repeats kept, short tokens dropped', () => {
-  const re = tokenRegex(PATTERN);
-  assert.deepEqual(tokenize('C:\\Windows\\System32\\cmd.exe /c X whoami whoami', re), ['c:', 'windows', 'system32', 'cmd.exe', 'whoami', 'whoami'].filter((t) => /^[a-z0-9_.$-]{2,}$/.test(t)));
-  assert.deepEqual(tokenize('', re), []);
-  assert.throws(() => tokenRegex('[unclosed'), /tfidf_token_pattern "\[unclosed" is not a valid regular expression/);
-});
-
-test('tf-idf: smooth idf and l2 rows by hand, equal to scikit-learn TfidfVectorizer(smooth_idf=True, norm="l2")', () => {
-  const docs = ['The cat sat', 'the dog sat', 'the CAT cat x'];
-  const m = fitTfidf(docs, { maxVocab: 300, pattern: PATTERN });
-  assert.deepEqual(m.vocab, ['cat', 'dog', 'sat', 'the']);
-  // idf = ln((1 + n) / (1 + df)) + 1 with n = 3: df cat 2, dog 1, sat 2, the 3.
-  const byHand = [Math.log(4 / 3) + 1, Math.log(4 / 2) + 1, Math.log(4 / 3) + 1, 1];
-  m.idf.forEach((v, j) => close(v, byHand[j]));
-  const x = dense(transformTfidf(docs, m, PATTERN));
-  const norm0 = Math.sqrt(2 * byHand[0] ** 2 + 1);
-  close(x[0][0], byHand[0] / norm0);
-  // scikit-learn 1.2.1 on the same corpus and token pattern:
-  const sklearn = [
-    [0.6198053799406072, 0, 0.6198053799406072, 0.48133416873660545],
-    [0, 0.7203334490549893, 0.5478321549274363, 0.4254405389711991],
-    [0.9321916852554909, 0, 0, 0.3619650009883935],
-  ];
-  sklearn.forEach((row, i) => row.forEach((v, j) => close(x[i][j], v, 1e-15)));
-  const unseen = transformTfidf(['dog dog the zebra', ''], m, PATTERN);
-  close(dense(unseen)[0][1], 0.95905587605771, 1e-15);
-  close(dense(unseen)[0][3], 0.2832169249871526, 1e-15);
-  assert.equal(unseen.indptr[2] - unseen.indptr[1], 0, 'a document without known terms is an empty row');
-  // Cap: top 2 by document frequency (the 3; cat and sat tie at 2 → cat by term), columns alphabetical.
-  assert.deepEqual(fitTfidf(docs, { maxVocab: 2, pattern: PATTERN }).vocab, ['cat', 'the']);
-});
-
-test('one-hot: top-k by training count, ties by value, unknown bucket for rare and unseen values', () => {
-  const cats = fitOneHot(['b', 'a', 'b', 'c', 'a', 'd', 'b'], { maxCategories: 2 });
-  assert.deepEqual(cats, ['b', 'a']);
-  assert.deepEqual(Array.from(oneHotCodes(['a', 'b', 'c', 'new-in-test', ''], cats)), [1, 0, 2, 2, 2]);
-  assert.deepEqual(oneHotNames('EventID', cats), ['EventID=b', 'EventID=a', 'EventID=<unknown>']);
-  assert.deepEqual(fitOneHot(['x', 'y'], { maxCategories: 5 }), ['x', 'y']);
-});
 
 const encOpts = (over: Partial<FitEncoderOptions> = {}): FitEncoderOptions => ({
   text: ['cmd'], categorical: ['ev'], numeric: ['bytes', 'port'], tokenPattern: PATTERN, maxVocab: { cmd: 50 }, maxCategories: 3, numericLog: true,
@@ -127,6 +61,25 @@ test('encoder: fitted on training rows only; encoding extreme val/test rows neve
   let s = 0;
   for (let i = 0; i < train.n; i++) s += tr.features[i * nFeatures + 6];
   close(s / train.n, 0, 1e-5);
+});
+
+test('encoder state JSON: parsed back bit for bit, each fitted transform checked by its lib/features reader', () => {
+  const state = fitEncoder(toyInput(120, 5), encOpts({ novelty: true, noveltyScale: true, combinations: [['ev', 'cmd']] }));
+  const json = JSON.parse(JSON.stringify(encoderStateJson(state))) as Record<string, unknown>;
+  const comps = { data: state.svd!.components, shape: [state.svd!.k, state.svd!.d] };
+  const back = parseEncoderState(json, comps);
+  const input = toyInput(30, 6, 1);
+  assert.ok(Buffer.from(transformRows(back, input).features.buffer).equals(Buffer.from(transformRows(state, input).features.buffer)));
+  const broken = (edit: (j: any) => void) => {
+    const j = structuredClone(json) as any;
+    edit(j);
+    return () => parseEncoderState(j, comps, 'enc.json');
+  };
+  assert.throws(broken((j) => (j.numeric.scaler.scale[1] = -1)), /enc\.json: numeric\.scaler\.scale\[1\]: -1 must be > 0/);
+  assert.throws(broken((j) => delete j.novelty_scaler.nSamples), /enc\.json: novelty_scaler: missing "nSamples"/);
+  assert.throws(broken((j) => j.text[0].idf.pop()), /enc\.json: text\[0\] \(cmd\)\.idf: expected \d+ numbers, got \d+/);
+  assert.throws(broken((j) => j.categorical[0].categories.push(j.categorical[0].categories[0])), /enc\.json: categorical\[0\] \(ev\) categories: "1" appears more than once/);
+  assert.throws(broken((j) => (j.svd.singular_values = [1])), /enc\.json: svd\.singular_values: expected 2 numbers, got 1/);
 });
 
 test('novelty features: oov_share per text column, svd_residual in [0, 1] and ≈0 for rows in the SVD span; state round-trips', () => {
@@ -195,54 +148,6 @@ test('combination counts: log1p counts of value tuples over BENIGN training rows
     transformRows(state, { n: 1, text: {}, categorical: { ev: ['1'] }, numeric: {}, strings: { img: ['rundll32'] } }).features);
 });
 
-test('randomized SVD: exact low-rank input recovers singular values (rel. error < 1e-6) and subspace', () => {
-  const rng = createRng(7);
-  const n = 120;
-  const d = 40;
-  const rank = 5;
-  const sigma = [50, 20, 8, 3, 0.5];
-  const u = orthonormalize(Float64Array.from({ length: n * rank }, () => rng.normal()), n, rank);
-  const v = orthonormalize(Float64Array.from({ length: d * rank }, () => rng.normal()), d, rank);
-  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => sigma.reduce((acc, s, c) => acc + u[i * rank + c] * s * v[j * rank + c], 0)));
-  const a = csrFromDense(rows);
-  const m = fitRandomizedSvd(a, { components: rank, oversamples: 5, powerIterations: 1, seed: 3 });
-  m.singularValues.forEach((s, c) => assert.ok(Math.abs(s - sigma[c]) / sigma[c] < 1e-6, `σ${c}: ${s} vs ${sigma[c]}`));
-  for (let c = 0; c < rank; c++) {
-    let dotp = 0;
-    for (let j = 0; j < d; j++) dotp += m.components[c * d + j] * v[j * rank + c];
-    close(Math.abs(dotp), 1, 1e-9);
-  }
-  // transform = X·Vᵀ: columns' norms are the singular values.
-  const z = svdTransform(a, m);
-  for (let c = 0; c < rank; c++) {
-    let ss = 0;
-    for (let i = 0; i < n; i++) ss += z[i * rank + c] ** 2;
-    close(Math.sqrt(ss), sigma[c], 1e-8 * sigma[0]);
-  }
-  // Same seed → same components; the fit is deterministic.
-  assert.deepEqual(fitRandomizedSvd(a, { components: rank, oversamples: 5, powerIterations: 1, seed: 3 }).components, m.components);
-});
-
-test('randomized SVD on a sparse full-rank matrix matches a slow dense SVD on the leading values', () => {
-  const rng = createRng(11);
-  const n = 300;
-  const d = 60;
-  // TF-IDF-like: a few strong topics plus sparse noise.
-  const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => ((j % 6 === i % 6) && rng.bool(0.7) ? 1 + rng.next() : rng.bool(0.03) ? rng.next() : 0)));
-  const a = csrFromDense(rows);
-  const exact = jacobiSvdColumns(Array.from({ length: d }, (_, j) => Float64Array.from(rows, (r) => r[j]))).values; // dense reference
-  const m = fitRandomizedSvd(a, { components: 4, oversamples: 10, powerIterations: 3, seed: 5 });
-  m.singularValues.forEach((s, c) => assert.ok(Math.abs(s - exact[c]) / exact[c] < 1e-4, `σ${c}: ${s} vs ${exact[c]}`));
-  // Components are orthonormal; explained variance ratios are in (0, 1] and sum below 1.
-  for (let p = 0; p < 4; p++) for (let q = 0; q < 4; q++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) s += m.components[p * d + j] * m.components[q * d + j];
-    close(s, p === q ? 1 : 0, 1e-10);
-  }
-  const total = m.explainedVarianceRatio.reduce((x, y) => x + y, 0);
-  assert.ok(total > 0 && total <= 1 + 1e-12, `ratio sum ${total}`);
-});
-
 test('deduplication is exact: weighted SVD = SVD of the repeated rows; textBlock = stacked per-row TF-IDF', () => {
   const rng = createRng(21);
   const base = Array.from({ length: 30 }, () => Array.from({ length: 12 }, () => (rng.bool(0.3) ? rng.next() : 0)));
@@ -273,91 +178,6 @@ test('writeWindowsNpy streams the same bytes as encodeNpy(materializeWindows(...
   const expected = encodeNpy({ data: materializeWindows(plan, feats, 3), shape: [plan.ends.length, 4, 3] });
   assert.ok(Buffer.from(fs.readFileSync(file)).equals(Buffer.from(expected)));
   fs.rmSync(dir, { recursive: true, force: true });
-});
-
-test('sparse helpers: hstack and both products agree with dense maths', () => {
-  const a = csrFromDense([[1, 0], [0, 2], [3, 4]]);
-  const b = csrFromDense([[0, 5, 0], [0, 0, 0], [6, 0, 7]]);
-  const h = hstackCsr([a, b]);
-  assert.deepEqual(dense(h), [[1, 0, 0, 5, 0], [0, 2, 0, 0, 0], [3, 4, 6, 0, 7]]);
-  assert.deepEqual(Array.from(csrMulDense(a, Float64Array.from([1, 2, 3, 4]), 2)), [1, 2, 6, 8, 15, 22]);
-  assert.deepEqual(Array.from(csrTMulDense(a, Float64Array.from([1, 1, 1]), 1)), [4, 6]);
-  const q = orthonormalize(Float64Array.from([1, 1, 1, 2, 1, 3]), 3, 2);
-  const cols = toColumns(q, 3, 2);
-  close(cols[0].reduce((s, x, i) => s + x * cols[1][i], 0), 0, 1e-15);
-});
-
-test('windows: stride, window-end label y, any-in-window y_any, end time t, groups never mixed', () => {
-  const label = [0, 0, 1, 0, 0, 0, 0, 1];
-  const time = Float64Array.from({ length: 8 }, (_, i) => 1000 + i);
-  const plan = planWindows(8, { seqLen: 3, stride: 2 });
-  assert.deepEqual(Array.from(plan.ends), [2, 4, 6]);
-  const { y, yAny, t } = windowTargets(plan, label, time);
-  assert.deepEqual(Array.from(y), [1, 0, 0]);
-  assert.deepEqual(Array.from(yAny), [1, 1, 0]);
-  assert.deepEqual(Array.from(t), [1002, 1004, 1006]);
-  const feats = Float32Array.from({ length: 16 }, (_, i) => i); // row r = [2r, 2r+1]
-  assert.deepEqual(Array.from(materializeWindows(plan, feats, 2).subarray(0, 6)), [0, 1, 2, 3, 4, 5]);
-  // Two hosts interleaved: windows stay within a host and come out in end-time order.
-  const seg = Int32Array.from([0, 1, 0, 1, 0, 1, 0]);
-  const g = planWindows(7, { seqLen: 2, stride: 1, segments: seg });
-  const rowsOf = Array.from(g.ends, (e) => [g.order[e - 1], g.order[e]]);
-  assert.deepEqual(rowsOf, [[0, 2], [1, 3], [2, 4], [3, 5], [4, 6]]);
-  assert.equal(planWindows(2, { seqLen: 3, stride: 1 }).ends.length, 0);
-  assert.throws(() => planWindows(5, { seqLen: 0, stride: 1 }), /seq_len must be a positive integer/);
-});
-
-test('sampleBlocks: exact count, sorted, few contiguous runs, seeded', () => {
-  const k = sampleBlocks(1000, 100, createRng(1), 5);
-  assert.equal(k.length, 100);
-  let runs = 1;
-  for (let i = 1; i < k.length; i++) {
-    assert.ok(k[i] > k[i - 1]);
-    if (k[i] !== k[i - 1] + 1) runs++;
-  }
-  assert.ok(runs <= 5, `${runs} runs`);
-  assert.deepEqual(sampleBlocks(1000, 100, createRng(1), 5), k);
-  assert.equal(sampleBlocks(10, 50, createRng(1)).length, 10);
-});
-
-const SPLIT = GRU_SAE_DEFAULTS.split;
-
-test('split: time fractions in time order; campaign lists; campaign-less rows by time; auto; errors', () => {
-  const n = 100;
-  const time = Float64Array.from({ length: n }, (_, i) => i * 10);
-  const label = Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 1 : 0));
-  const t = splitRows({ time, label, campaign: new Array(n).fill('') }, { ...SPLIT, strategy: 'auto' });
-  assert.equal(t.strategy, 'time');
-  assert.deepEqual([t.indices.train.length, t.indices.val.length, t.indices.test.length], [70, 15, 15]);
-  assert.equal(t.indices.val[0], 70);
-  assert.equal(t.summary.train.attacks, 7);
-  // Six campaigns of 10 rows each, plus 40 campaign-less rows spread over time.
-  const camps = ['APT1', 'APT2', 'APT3', 'APT4', 'APT5', 'APT6'];
-  const campaign = Array.from({ length: n }, (_, i) => (i % 5 === 4 || i >= 80 ? '' : camps[Math.floor(i / 14) % 6]));
-  const present = new Set(campaign.filter(Boolean));
-  assert.equal(present.size, 6);
-  const c = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'auto' });
-  assert.equal(c.strategy, 'campaign');
-  for (const i of c.indices.val) assert.ok(campaign[i] === 'APT5' || campaign[i] === '');
-  for (const i of c.indices.test) assert.ok(campaign[i] === 'APT6' || campaign[i] === '');
-  const loose = campaign.filter((x) => x === '').length;
-  assert.equal(c.summary.train.campaigns[''] + c.summary.val.campaigns[''] + c.summary.test.campaigns[''], loose);
-  assert.ok(c.notes.some((m) => /without a campaign split by time/.test(m)));
-  for (const idx of Object.values(c.indices)) for (let k = 1; k < idx.length; k++) assert.ok(time[idx[k]] >= time[idx[k - 1]]);
-  // Explicit campaign strategy with an absent campaign names what is present.
-  assert.throws(() => splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', test_campaigns: ['APT7'] }), /APT7 listed in split\.\*_campaigns are not in the data; campaigns present: APT1 \(\d+ rows\)/);
-  // auto falls back to time when a listed campaign is missing, saying why.
-  const a = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'auto', test_campaigns: ['APT7'] });
-  assert.equal(a.strategy, 'time');
-  assert.match(a.notes[0], /APT7 absent/);
-  // Campaign in no list: left out and counted.
-  const lo = splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', train_campaigns: ['APT1', 'APT2', 'APT3'] });
-  assert.equal(lo.summary.left_out.rows, campaign.filter((x) => x === 'APT4').length);
-  // Empty split: a clear error.
-  const onlyCampaigns = Array.from({ length: n }, (_, i) => camps[i % 5]);
-  assert.throws(() => splitRows({ time, label, campaign: onlyCampaigns }, { ...SPLIT, strategy: 'campaign', test_campaigns: [] }), /the test split is empty \(strategy campaign/);
-  assert.throws(() => splitRows({ time: Float64Array.from([1, 2, 3]), label: [0, 0, 0], campaign: ['', '', ''] }, { ...SPLIT, strategy: 'time' }), /the val split is empty/);
-  assert.throws(() => splitRows({ time, label, campaign }, { ...SPLIT, strategy: 'campaign', val_campaigns: ['APT5', 'APT1'] }), /APT1 is listed in more than one split/);
 });
 
 // ---- end to end: a small stage-1 parquet in the contract layout ----
@@ -436,7 +256,7 @@ test('encodeStage end to end: artefacts, shapes, labels; reload + re-encode repr
   assert.equal(state.text.find((t) => t.column === 'Image')!.vocab.length <= 8, true, 'schema tfidf_vocab overrides the preset');
   // Re-encode the training rows from the parquet with the loaded state: identical windows.
   const stage = readStageColumns(df);
-  const train = splitRows(stage, cfg.split).indices.train;
+  const train = campaignSplit(stage, cfg.split).indices.train;
   const mask = new Array<boolean>(df.height).fill(false);
   for (const i of train) mask[i] = true;
   const trainFrame = df.withColumn(pl.Series('_keep', mask)).filter(pl.col('_keep'));

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { generateDemoData, withDefaults } from '../lib/demo';
+import type { Csr } from '../lib/features';
 import type { Rng } from '../lib/random';
 
 /** A 0/1 sequence of runs (two-state Markov chain), with at least one 1 when `nonEmpty`. */
@@ -33,4 +34,28 @@ export async function sharedApt29(root: string): Promise<string> {
   const texts = m.sysmon.files.map((f, i) => fs.readFileSync(path.join(demo, f.file), 'utf8').split('\n').slice(i === 0 ? 0 : 1).join('\n'));
   fs.writeFileSync(path.join(shared, 'apt29', 'day1.csv.gz'), zlib.gzipSync(texts.join('')));
   return shared;
+}
+
+/** A CSR matrix as dense rows. */
+export function dense(a: Csr): number[][] {
+  const out = Array.from({ length: a.nRows }, () => new Array<number>(a.nCols).fill(0));
+  for (let r = 0; r < a.nRows; r++) for (let p = a.indptr[r]; p < a.indptr[r + 1]; p++) out[r][a.indices[p]] = a.values[p];
+  return out;
+}
+
+/** Dense rows as a CSR matrix (zeros not stored). */
+export function csrFromDense(rows: number[][]): Csr {
+  const indptr = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const row of rows) {
+    row.forEach((v, j) => {
+      if (v !== 0) {
+        indices.push(j);
+        values.push(v);
+      }
+    });
+    indptr.push(indices.length);
+  }
+  return { indptr: Int32Array.from(indptr), indices: Int32Array.from(indices), values: Float64Array.from(values), nRows: rows.length, nCols: rows[0].length };
 }

@@ -8,7 +8,7 @@ import pl from 'nodejs-polars';
 import { firstCsvRecord, firstLineIsHeader, isHeaderLine } from '../lib/io/header';
 import { isNumberToken, parseNumberToken } from '../lib/io/numbers';
 import { loadScoresCsv } from '../lib/io/scores';
-import { columnAsFloat64, dataRowRef, parseNumericSeries } from '../lib/io/tables';
+import { columnAsFloat64, dataRowRef, parseNumericSeries, readParquet, readTable, writeParquet } from '../lib/io/tables';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'io-tables-'));
 
@@ -91,4 +91,34 @@ test('loadScoresCsv: bad label, score and time name the file, column and 1-based
   assert.throws(() => loadScoresCsv(write('t.csv', 'label,score,t\n0,1,2024-01-01\n1,2,soon\n'), { timeCol: 't' }), /t\.csv: column "t" holds "soon" on data row 2 \(line 3 of the file\), neither a number nor a date/);
   const good = loadScoresCsv(write('g.csv', 'label,score\n0, 0.5\n1,1e3\n'));
   assert.deepEqual(Array.from(good.scores), [0.5, 1000]);
+});
+
+test('readTable: parquet, CSV and CSV.gz with header auto / yes / no; writeParquet round-trips; errors name the file and what it is', () => {
+  const dir = tmp();
+  const file = (name: string, text: string) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, name.endsWith('.gz') ? zlib.gzipSync(text) : text);
+    return f;
+  };
+  const headed = file('h.csv', 'cpu,mem\n1,2\n3,NaN\n');
+  const auto = readTable(headed);
+  assert.deepEqual(auto.df.columns, ['cpu', 'mem']);
+  assert.equal(auto.headerRow, true);
+  assert.equal(auto.df.getColumn('mem').dtype.variant, 'String', 'CSV cells stay text (parsed by lib/io/numbers)');
+  const bare = readTable(file('b.csv.gz', '1,2\n3,4\n'), { header: 'auto' });
+  assert.deepEqual([bare.headerRow, bare.df.height, bare.df.columns.length], [false, 2, 2]);
+  assert.equal(readTable(headed, { header: 'no' }).df.height, 3, "header 'no': the first line is data");
+  assert.equal(readTable(file('n.csv', '1,2\n3,4\n'), { header: 'yes' }).df.height, 1, "header 'yes': the first line names the columns");
+  const pq = path.join(dir, 'sub', 't.parquet');
+  writeParquet(pq, pl.DataFrame({ a: [1.5, -0.25], b: ['x', 'y'] }));
+  assert.deepEqual(fs.readdirSync(path.dirname(pq)), ['t.parquet'], 'no temp file left');
+  const back = readTable(pq, { header: 'yes' });
+  assert.equal(back.headerRow, false);
+  assert.deepEqual(back.df.toRecords(), [{ a: 1.5, b: 'x' }, { a: -0.25, b: 'y' }]);
+  assert.deepEqual(readParquet(pq).toRecords(), back.df.toRecords());
+  assert.throws(() => readTable(path.join(dir, 'nope.csv'), { what: 'training features', hint: 'check the path' }), /training features not found: .*nope\.csv \(check the path\)/);
+  assert.throws(() => readTable(file('x.json', '{}'), { what: 'test labels' }), /test labels .*x\.json: unsupported file type; use \.parquet, \.csv or \.csv\.gz/);
+  assert.throws(() => readParquet(file('bad.parquet', 'not parquet'), 'stage-1 parquet'), /cannot read stage-1 parquet .*bad\.parquet as parquet: /);
+  assert.throws(() => readParquet(path.join(dir, 'missing.parquet'), 'stage-1 parquet', 'run stage 1 first'), /stage-1 parquet not found: .*missing\.parquet \(run stage 1 first\)/);
+  fs.rmSync(dir, { recursive: true, force: true });
 });

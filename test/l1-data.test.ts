@@ -4,7 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import test from 'node:test';
 import pl from 'nodejs-polars';
-import { l1InputPaths, loadL1Data, firstLineIsHeader } from '../lib/l1/data';
+import { firstLineIsHeader } from '../lib/io/header';
+import { l1InputPaths, loadL1Data } from '../lib/l1/data';
 import { L1_DEFAULTS, resolveL1Config } from '../lib/l1/config';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'l1-data-'));

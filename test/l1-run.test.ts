@@ -10,7 +10,7 @@ import { runL1 } from '../lib/l1/run';
 import { loadDetector, reconstructionScores, samplesFromSeries } from '../lib/detectors';
 import { loadNpy } from '../lib/io/npy';
 import { loadL1Data } from '../lib/l1/data';
-import { transformStandard } from '../lib/preprocess/scaler';
+import { transformStandard } from '../lib/features';
 import { syntheticL1Data, toCsv } from '../lib/l1/synthetic';
 
 /** The synthetic series written as SMD-style CSV files the run has never seen; `testF` ≠ F makes a mismatch. */

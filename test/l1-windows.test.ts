@@ -5,19 +5,11 @@ import { dilateMask, selectHardNormals } from '../lib/l1/finetune';
 import { budgetEventKeys, evaluateScores, ratios } from '../lib/detectors';
 import { attackRatios, budgetEvents, checkFinalLabels, splitWindows } from '../lib/l1/evaluate';
 import { L1_DEFAULTS } from '../lib/l1/config';
-import { gatherWindows, randomStarts, startRange, summariseAt, windowCount, windowLabels } from '../lib/l1/windows';
+import { gatherWindows, randomStarts, startRange } from '../lib/features';
+import { samplesFromSeries } from '../lib/detectors';
 import { createRng } from '../lib/random';
 
-test('windowLabels: window-end label and any-in-window, stride 1', () => {
-  const labels = Uint8Array.from([0, 0, 1, 0, 0, 0, 1, 1]);
-  const { end, any } = windowLabels(labels, 3);
-  assert.equal(windowCount(labels.length, 3), 6);
-  assert.deepEqual([...end], [1, 0, 0, 0, 1, 1]);
-  assert.deepEqual([...any], [1, 1, 1, 0, 1, 1]);
-  assert.equal(windowCount(2, 3), 0);
-});
-
-test('gatherWindows and summariseAt agree with lib/baselines summariseWindows on the same windows', () => {
+test('gatherWindows and the series view's prefix-sum summaries agree with lib/baselines summariseWindows on the same windows', () => {
   const rng = createRng(1);
   const F = 3, rows = 40, T = 7;
   const data = Float32Array.from({ length: rows * F }, () => rng.normal());
@@ -27,7 +19,9 @@ test('gatherWindows and summariseAt agree with lib/baselines summariseWindows on
   assert.deepEqual(w.shape, [25, T, F]);
   assert.deepEqual([...w.data.subarray(0, T * F)], [...data.subarray(starts[0] * F, (starts[0] + T) * F)]);
   const ref = summariseWindows(w);
-  const fast = summariseAt({ data, F }, T, starts);
+  const view = samplesFromSeries({ data, F }, T);
+  assert.deepEqual([...view.gather(starts)], [...w.data], 'the series view gathers the same windows');
+  const fast = { data: view.summaries!(starts), shape: [starts.length, 3 * F] };
   assert.deepEqual(fast.shape, ref.shape);
   for (let i = 0; i < ref.data.length; i++) assert.ok(Math.abs(fast.data[i] - ref.data[i]) < 1e-4, `value ${i}: ${fast.data[i]} vs ${ref.data[i]}`);
   assert.throws(() => randomStarts(0, 5, T, 1, rng), /no window of 7 rows/);

@@ -4,15 +4,14 @@ import pl from 'nodejs-polars';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createRng } from '../lib/random';
 import { NIDS_DEFAULTS, envOverrides, resolveNidsConfig, type NidsConfig } from '../lib/nids/config';
 import { classWeights, findBenign, sampleWeights } from '../lib/nids/data';
 import type { FlowDatasetSpec } from '../lib/nids/datasets';
-import { countNonFinite, fitFeatureEncoder, transformFeatures } from '../lib/nids/features';
+import { countNonFinite, fitFeatureEncoder, transformFeatures, type FeatureEncoder, type FitEncoderOptions } from '../lib/nids/features';
 import { fitLabelIndexer, indexLabels, parseLabelIndexer } from '../lib/nids/indexer';
 import { prepareRawData } from '../lib/nids/prepare';
-import { frameToRawFlows, readFlowFrame } from '../lib/nids/raw';
-import { capPerClass, stratifiedSplit, timeSplit } from '../lib/nids/split';
+import { frameToRawFlows, readFlowFrame, type RawFlows } from '../lib/nids/raw';
+import { createRng } from '../lib/random';
 
 const SPEC: FlowDatasetSpec = {
   name: 'fixture', dir: 'nowhere', files: '*.csv', hasHeader: true, columnNames: null, labelColumn: 'Label', benignLabel: 'BENIGN',
@@ -48,32 +47,6 @@ test('label indexer: most frequent first, ties alphabetical (Spark frequencyDesc
   assert.throws(() => parseLabelIndexer('nope', 'f.json'), /expected \{"labels"/);
 });
 
-test('stratified split: disjoint, complete, seeded, every class of ≥ 3 rows in every split; time split keeps order; cap keeps rare classes whole', () => {
-  const labels = [...Array(500).fill('BENIGN'), ...Array(40).fill('dos'), ...Array(3).fill('rare'), 'single', 'pair', 'pair'];
-  const a = stratifiedSplit(labels, { train: 0.7, val: 0.15 }, createRng(1));
-  const b = stratifiedSplit(labels, { train: 0.7, val: 0.15 }, createRng(1));
-  assert.deepEqual(a, b);
-  const all = [...a.train, ...a.val, ...a.test].sort((x, y) => x - y);
-  assert.deepEqual(all, labels.map((_, i) => i));
-  for (const name of ['train', 'val', 'test'] as const) {
-    const classes = new Set(Array.from(a[name], (i) => labels[i]));
-    for (const c of ['BENIGN', 'dos', 'rare']) assert.ok(classes.has(c), `${c} in ${name}`);
-    assert.ok(a[name].every((v, i, arr) => i === 0 || arr[i - 1] < v), `${name} ascending`);
-  }
-  assert.ok(Array.from(a.train, (i) => labels[i]).includes('single'));
-  assert.ok(Math.abs(Array.from(a.train, (i) => labels[i]).filter((l) => l === 'BENIGN').length - 350) <= 1);
-  const t = timeSplit(100, { train: 0.7, val: 0.15 });
-  assert.deepEqual([t.train[0], t.train.length, t.val[0], t.test[0], t.test.length], [0, 70, 70, 85, 15]);
-  assert.throws(() => timeSplit(3, { train: 0.7, val: 0.15 }), /split is empty/);
-  const capped = capPerClass(a.train, labels, 100, 30, createRng(2));
-  const count = (c: string) => Array.from(capped, (i) => labels[i]).filter((l) => l === c).length;
-  assert.ok(count('BENIGN') < 100 && count('BENIGN') > 50);
-  assert.equal(count('dos'), Array.from(a.train, (i) => labels[i]).filter((l) => l === 'dos').length, 'a class under minPerClass is kept whole');
-  assert.equal(count('rare'), 1);
-  const big = stratifiedSplit([...Array(300000).fill('smurf'), 'a', 'a', 'a'], { train: 0.7, val: 0.15 }, createRng(3));
-  assert.equal(big.train.length + big.val.length + big.test.length, 300003, 'a class of 300k rows (no call-stack overflow)');
-});
-
 test('class weights: balanced n / (k · n_c), capped; benign class found by name', () => {
   const w = classWeights([0, 0, 0, 1], 2, 'balanced', null);
   assert.ok(Math.abs(w[0] - 4 / 6) < 1e-12 && Math.abs(w[1] - 2) < 1e-12);
@@ -85,7 +58,7 @@ test('class weights: balanced n / (k · n_c), capped; benign class found by name
   assert.throws(() => findBenign(['dos'], 'BENIGN'), /benign label "BENIGN"/);
 });
 
-test('features are fitted on training rows only; Infinity/NaN are counted and imputed from training values; unseen categories go to "other"', () => {
+test('features are fitted on training rows only; Infinity/NaN are counted and imputed from training values; unseen categories go to <unknown>', () => {
   const labels = Array.from({ length: 40 }, (_, i) => (i % 4 ? 'BENIGN' : 'dos'));
   const frame = fixtureFrame(labels, { bytes: (i) => (i === 3 ? 'Infinity' : i === 5 ? '' : i === 35 ? '1e12' : String(i)) });
   const raw = frameToRawFlows(frame, SPEC);
@@ -100,7 +73,7 @@ test('features are fitted on training rows only; Infinity/NaN are counted and im
   raw.numeric[0][35] = 1e15;
   assert.deepEqual(fitFeatureEncoder(raw, train, opts).mean, enc.mean);
   assert.equal(enc.fillPosInf[0], 29, 'Infinity → training max');
-  assert.deepEqual(enc.featureNames, ['Flow Bytes/s', 'Flow Duration', 'Protocol=6', 'Protocol=__other__']);
+  assert.deepEqual(enc.featureNames, ['Flow Bytes/s', 'Flow Duration', 'Protocol=6', 'Protocol=<unknown>'], 'the shared unknown bucket (was Protocol=__other__)');
   raw.categorical[0][1] = '17'; // a value training never saw (after the fit)
   const x = transformFeatures(raw, Int32Array.from([3, 5, 1]), enc);
   assert.ok(x.every(Number.isFinite));
@@ -168,4 +141,110 @@ test('config layering: defaults → dataset file → preset → environment (EPO
   assert.throws(() => resolveNidsConfig({ env: {}, overrides: { 'data.nope': 1 } }), /unknown config key "data\.nope"/);
   assert.throws(() => resolveNidsConfig({ env: {}, overrides: { dropout: 1.5 } }), /dropout must be in \[0, 1\)/);
   assert.throws(() => resolveNidsConfig({ env: {}, overrides: { 'data.split': 'random' } }), /data\.split must be one of auto, stratified, time/);
+});
+
+// The encoder before it used lib/features (signed log, scaler, one-hot), verbatim from
+// lib/nids/features.ts at 27a6c97: the shared transforms must give the same state and bytes.
+function oldFitFeatureEncoder(raw: RawFlows, trainRows: Int32Array, opts: FitEncoderOptions): FeatureEncoder {
+  if (trainRows.length === 0) throw new Error('fitFeatureEncoder: no training rows');
+  const fillNaN: number[] = [];
+  const fillPosInf: number[] = [];
+  const fillNegInf: number[] = [];
+  const mean: number[] = [];
+  const scale: number[] = [];
+  for (const col of raw.numeric) {
+    const finite = Float64Array.from(trainRows, (i) => col[i]).filter(Number.isFinite).sort();
+    const has = finite.length > 0;
+    fillNaN.push(opts.nonfinite === 'zero' || !has ? 0 : finite[finite.length >> 1]);
+    fillPosInf.push(opts.nonfinite === 'zero' || !has ? 0 : finite[finite.length - 1]);
+    fillNegInf.push(opts.nonfinite === 'zero' || !has ? 0 : finite[0]);
+  }
+  const partial: FeatureEncoder = {
+    numericNames: raw.numericNames.slice(), fillNaN, fillPosInf, fillNegInf, nonfinite: opts.nonfinite, log: opts.log,
+    mean, scale, clip: opts.clip, categoricalNames: raw.categoricalNames.slice(), categories: [], featureNames: [], nTrain: trainRows.length,
+  };
+  raw.numeric.forEach((col, j) => {
+    let s = 0;
+    let ss = 0;
+    for (const i of trainRows) s += oldCleanValue(partial, j, col[i]);
+    const m = s / trainRows.length;
+    for (const i of trainRows) {
+      const d = oldCleanValue(partial, j, col[i]) - m;
+      ss += d * d;
+    }
+    const sd = Math.sqrt(ss / trainRows.length);
+    mean.push(m);
+    scale.push(sd > 1e-12 ? sd : 1); // a constant column maps to 0, as scikit-learn's StandardScaler
+  });
+  partial.categories = raw.categorical.map((col) => oldTopValues(Array.from(trainRows, (i) => col[i]), opts.maxCategories));
+  partial.featureNames = [
+    ...raw.numericNames,
+    ...raw.categoricalNames.flatMap((name, c) => [...partial.categories[c].map((v) => `${name}=${v}`), `${name}=__other__`]),
+  ];
+  return partial;
+}
+
+/** Cleaned and log-compressed (not yet scaled) value of numeric column j. */
+function oldCleanValue(enc: FeatureEncoder, j: number, v: number): number {
+  let x = v;
+  if (!Number.isFinite(x)) x = x === Infinity ? enc.fillPosInf[j] : x === -Infinity ? enc.fillNegInf[j] : enc.fillNaN[j];
+  return enc.log ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
+}
+
+function oldTopValues(values: string[], k: number): string[] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k).map((e) => e[0]).sort();
+}
+
+function oldTransformFeatures(raw: RawFlows, rows: Int32Array, enc: FeatureEncoder): Float32Array {
+  if (raw.numericNames.join('\u0000') !== enc.numericNames.join('\u0000') || raw.categoricalNames.join('\u0000') !== enc.categoricalNames.join('\u0000')) {
+    throw new Error('transformFeatures: the table\'s columns differ from the ones the encoder was fitted on');
+  }
+  const f = enc.featureNames.length;
+  const out = new Float32Array(rows.length * f);
+  const clip = enc.clip > 0 ? enc.clip : Infinity;
+  raw.numeric.forEach((col, j) => {
+    const m = enc.mean[j];
+    const s = enc.scale[j];
+    for (let k = 0; k < rows.length; k++) {
+      const z = (oldCleanValue(enc, j, col[rows[k]]) - m) / s;
+      out[k * f + j] = z > clip ? clip : z < -clip ? -clip : z;
+    }
+  });
+  let offset = raw.numeric.length;
+  raw.categorical.forEach((col, c) => {
+    const cats = enc.categories[c];
+    const pos = new Map(cats.map((v, i) => [v, i]));
+    for (let k = 0; k < rows.length; k++) out[k * f + offset + (pos.get(col[rows[k]]) ?? cats.length)] = 1;
+    offset += cats.length + 1;
+  });
+  return out;
+}
+
+test('the NIDS encoder on lib/features transforms equals its former inline version bit for bit (feature names aside: __other__ → <unknown>)', () => {
+  const rng = createRng(51);
+  for (let trial = 0; trial < 40; trial++) {
+    const n = rng.int(5, 300);
+    const special = [Infinity, -Infinity, NaN, 0, -0, 1e15, -1e-300];
+    const numeric = Array.from({ length: rng.int(0, 4) }, () => Float64Array.from({ length: n }, () => (rng.bool(0.05) ? rng.choice(special) : rng.normal() * 10 ** rng.int(0, 6))));
+    const constant = rng.bool(0.3);
+    if (constant && numeric.length) numeric[0].fill(3.25);
+    const categorical = Array.from({ length: rng.int(0, 3) }, () => Array.from({ length: n }, () => rng.choice(['6', '17', '1', 'x', '80', '443', ''])));
+    const raw: RawFlows = {
+      dataset: 'random', files: [], labels: new Array(n).fill('BENIGN'), numericNames: numeric.map((_, j) => `n${j}`), numeric,
+      categoricalNames: categorical.map((_, c) => `c${c}`), categorical, timeMs: null, dropped: [],
+    };
+    const train = Int32Array.from({ length: Math.max(1, Math.floor(n * 0.7)) }, (_, i) => i);
+    const opts: FitEncoderOptions = { nonfinite: rng.choice(['impute', 'zero', 'drop'] as const), log: rng.bool(0.6), clip: rng.choice([0, 3, 10]), maxCategories: rng.int(1, 5) };
+    const now = fitFeatureEncoder(raw, train, opts);
+    const before = oldFitFeatureEncoder(raw, train, opts);
+    assert.deepEqual(now.featureNames, before.featureNames.map((f) => f.replace(/=__other__$/, '=<unknown>')));
+    assert.deepEqual({ ...now, featureNames: [] }, { ...before, featureNames: [] });
+    for (const key of ['mean', 'scale'] as const) now[key].forEach((v, j) => assert.ok(Object.is(v, before[key][j]), `${key}[${j}]`));
+    const rows = Int32Array.from({ length: n }, (_, i) => n - 1 - i);
+    const x = transformFeatures(raw, rows, now);
+    const y = oldTransformFeatures(raw, rows, before);
+    assert.ok(Buffer.from(x.buffer).equals(Buffer.from(y.buffer)), `trial ${trial}: encoded bytes differ`);
+  }
 });

@@ -5,7 +5,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { tf, initEngine, loadModel } from '../lib/engine';
 import { withDefaults, type DemoOptions } from '../lib/demo';
-import { timeOrderedSplit } from '../lib/preprocess/split';
 import { loadDetector, samplesFromArray } from '../lib/detectors';
 import { loadScoresCsv } from '../lib/io/scores';
 import { ensureDemoData, loadFlows, prepareFlows, labelCounts, runQuickstart, QUICKSTART_DEFAULTS } from '../lib/quickstart';
@@ -20,12 +19,6 @@ const demo: DemoOptions = withDefaults({
 
 before(async () => {
   await initEngine({ force: 'wasm', quiet: true });
-});
-
-test('timeOrderedSplit gives consecutive blocks and refuses empty splits', () => {
-  assert.deepEqual(timeOrderedSplit(100, { train: 0.7, val: 0.15 }), { train: [0, 70], val: [70, 85], test: [85, 100] });
-  assert.throws(() => timeOrderedSplit(3, { train: 0.7, val: 0.15 }), /empty split/);
-  assert.throws(() => timeOrderedSplit(100, { train: 0.9, val: 0.2 }), /train \+ val < 1/);
 });
 
 test('ensureDemoData generates once and reuses files made with the same options', async () => {

@@ -6,6 +6,5 @@
 export type { Detector, Rows, Windows } from './detector';
 export { checkRows } from './detector';
 export { flattenWindows, summariseWindows, windowRows, windowRepresentation, takeWindows, MAX_FLAT_DEFAULT, type WindowRepresentation } from './windows';
-export { symmetricEigen, type SymmetricEigen, type EigenMethod } from './eigen';
 export { PcaDetector, type PcaModel, type PcaOptions } from './pca';
 export { IsolationForest, averagePathLength, type IForestOptions } from './iforest';

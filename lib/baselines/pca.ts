@@ -4,9 +4,9 @@
  * squared distance from the principal subspace. Benign training data spans the subspace, so samples
  * off it — new combinations of features — score high.
  */
-import { fitStandardScaler, type StandardScaler } from '../preprocess/scaler';
+import { fitStandardScaler, type StandardScaler } from '../features';
 import { checkRows, type Detector, type Rows } from './detector';
-import { symmetricEigen } from './eigen';
+import { symmetricEigen } from '../linalg';
 
 export interface PcaOptions {
   /** Principal directions kept (clamped to the feature count). Default 8. */

@@ -5,12 +5,12 @@
  *   [ S·V (previous k components scaled by their singular values) ; batch − batch mean ;
  *     √(n_seen·b / n_total) · (previous mean − batch mean) ]
  * (the first batch is just itself minus the mean). The SVD of that (k + b + 1) × d matrix goes
- * through the eigen-decomposition of its d × d Gram matrix (lib/baselines/eigen: V = eigenvectors,
+ * through the eigen-decomposition of its d × d Gram matrix (lib/linalg: V = eigenvectors,
  * S = √eigenvalues), accurate to ~1e-12 relative for the kept components. Signs follow sklearn's
  * svd_flip(u_based_decision=False): each component's largest-|·| entry is positive.
  * Numbers are Float64Array throughout; no whitening.
  */
-import { symmetricEigen } from '../baselines/eigen';
+import { flipRowSigns, gram, symmetricEigen } from '../linalg';
 import { checkInt, checkKeys, checkPoints, type Points } from './points';
 
 export interface IpcaOptions {
@@ -192,7 +192,7 @@ export function ipcaStep(prev: IpcaState | null, batch: Points, b: number, d: nu
   let totalVar = 0;
   for (let f = 0; f < d; f++) totalVar += variance[f] * total;
   const components = vectors.slice(0, k * d);
-  svdFlipRows(components, k, d);
+  flipRowSigns(components, k, d);
   let noiseVariance = 0;
   if (k !== b && k !== d && nS > k) {
     for (let i = k; i < nS; i++) noiseVariance += s2[i] / (total - 1);
@@ -240,28 +240,4 @@ function updateMeanVariance(prev: IpcaState | null, batch: Points, b: number, d:
     }
   }
   return { mean, variance };
-}
-
-/** Mᵀ M `[d, d]` of a row-major `[rows, d]` matrix, exactly symmetric. */
-function gram(m: Float64Array, rows: number, d: number): Float64Array {
-  const g = new Float64Array(d * d);
-  for (let r = 0; r < rows; r++) {
-    const o = r * d;
-    for (let a = 0; a < d; a++) {
-      const va = m[o + a];
-      if (va === 0) continue;
-      for (let c = a; c < d; c++) g[a * d + c] += va * m[o + c];
-    }
-  }
-  for (let a = 0; a < d; a++) for (let c = 0; c < a; c++) g[a * d + c] = g[c * d + a];
-  return g;
-}
-
-/** svd_flip(u_based_decision=False) on V's rows: make each row's largest-|·| entry (first on ties) positive. */
-function svdFlipRows(v: Float64Array, k: number, d: number): void {
-  for (let c = 0; c < k; c++) {
-    let arg = 0;
-    for (let f = 1; f < d; f++) if (Math.abs(v[c * d + f]) > Math.abs(v[c * d + arg])) arg = f;
-    if (v[c * d + arg] < 0) for (let f = 0; f < d; f++) v[c * d + f] = -v[c * d + f];
-  }
 }

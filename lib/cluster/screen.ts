@@ -5,7 +5,7 @@
  * when the bound clears the threshold by a margin far above rounding error (relative 1e-9 plus an
  * absolute term from the data's magnitude), so the exact computation could not have passed either.
  */
-import { symmetricEigen } from '../baselines/eigen';
+import { symmetricEigen } from '../linalg';
 
 /** Axes kept (fixed so the kernels' bound is four unrolled terms; 4 axes from d ≥ 16, one per 4 dims below). */
 export const SCREEN_AXES = 4;

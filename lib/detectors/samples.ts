@@ -4,6 +4,9 @@
  * 1 are never materialised), so detectors read them in batches.
  */
 import type { HostArray } from '../engine';
+import { gatherWindows, seriesPrefix, seriesRows, summariseSeriesWindows, type Series, type SeriesPrefix } from '../features';
+
+export type { Series } from '../features';
 
 export interface Samples {
   /** Number of samples. */
@@ -57,67 +60,25 @@ export function readRange(s: Samples, start: number, count: number): HostArray {
   return { data: s.gather(range(start, count)), shape: [count, ...s.shape] };
 }
 
-/** A standardised series `rows × F` (row-major). */
-export interface Series {
-  data: Float32Array;
-  F: number;
-}
-
 /**
  * The stride-1 windows of T rows over a series, never materialised: window i holds rows i … i+T−1.
  * `gather` copies the requested windows; `summaries` uses prefix sums (O(F) per window).
  */
 export function samplesFromSeries(series: Series, T: number): Samples {
-  const rows = series.data.length / series.F;
-  const n = Math.max(0, rows - T + 1);
-  const size = T * series.F;
-  let prefix: { sum: Float64Array; sq: Float64Array } | null = null;
+  const n = Math.max(0, seriesRows(series) - T + 1);
+  let prefix: SeriesPrefix | null = null;
+  const check = (indices: ArrayLike<number>) => {
+    for (let k = 0; k < indices.length; k++) {
+      const s = indices[k];
+      if (!(Number.isInteger(s) && s >= 0 && s < n)) throw new Error(`series windows: index ${s} out of range [0, ${n})`);
+    }
+    return indices;
+  };
   return {
     n, shape: [T, series.F], series: { series, T },
-    gather(indices) {
-      const out = new Float32Array(indices.length * size);
-      for (let k = 0; k < indices.length; k++) {
-        const s = indices[k];
-        if (!(Number.isInteger(s) && s >= 0 && s < n)) throw new Error(`series windows: index ${s} out of range [0, ${n})`);
-        out.set(series.data.subarray(s * series.F, s * series.F + size), k * size);
-      }
-      return out;
-    },
-    summaries(indices) {
-      prefix ??= prefixSums(series);
-      return summariseFromPrefix(series, prefix, T, indices);
-    },
+    gather: (indices) => gatherWindows(series, T, check(indices)).data,
+    summaries: (indices) => summariseSeriesWindows(series, T, check(indices), (prefix ??= seriesPrefix(series))),
   };
-}
-
-function prefixSums({ data, F }: Series): { sum: Float64Array; sq: Float64Array } {
-  const rows = data.length / F;
-  const sum = new Float64Array((rows + 1) * F);
-  const sq = new Float64Array((rows + 1) * F);
-  for (let i = 0; i < rows; i++) {
-    for (let f = 0; f < F; f++) {
-      const v = data[i * F + f];
-      sum[(i + 1) * F + f] = sum[i * F + f] + v;
-      sq[(i + 1) * F + f] = sq[i * F + f] + v * v;
-    }
-  }
-  return { sum, sq };
-}
-
-function summariseFromPrefix({ data, F }: Series, { sum, sq }: { sum: Float64Array; sq: Float64Array }, T: number, indices: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(indices.length * 3 * F);
-  for (let k = 0; k < indices.length; k++) {
-    const s = indices[k];
-    const o = k * 3 * F;
-    for (let f = 0; f < F; f++) {
-      const mean = (sum[(s + T) * F + f] - sum[s * F + f]) / T;
-      const variance = Math.max(0, (sq[(s + T) * F + f] - sq[s * F + f]) / T - mean * mean);
-      out[o + f] = mean;
-      out[o + F + f] = Math.sqrt(variance);
-      out[o + 2 * F + f] = data[(s + T - 1) * F + f];
-    }
-  }
-  return out;
 }
 
 /** The samples of `s` at `indices` (in that order, repeats allowed) as samples of their own; nothing is copied. */

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type pl from 'nodejs-polars';
 import { writeFileWith, writeJson } from '../io/files';
+import { writeParquet } from '../io/tables';
 import { REPO_ROOT } from '../io/paths';
 import { listRawFiles, readRawFile } from './aggregate-files';
 import { buildAggregateFrame, type AggregateStats } from './aggregate-frame';
@@ -73,7 +74,7 @@ export async function aggregate(cfg: GruSaeConfig, opts: AggregateOptions = {}):
   const metadata = buildMetadata(frame, stats, schema, { schemaFile, parquet: path.relative(dir, paths.parquet) });
   const dist = labelDistribution(frame, schema.campaign !== null);
   // The metadata is the stage's last file: its presence says the parquet beside it is complete.
-  writeFileWith(paths.parquet, (f) => frame.writeParquet(f, { compression: 'zstd' }));
+  writeParquet(paths.parquet, frame, { compression: 'zstd' });
   writeFileWith(paths.labelDist, (f) => dist.writeCSV(f));
   writeJson(paths.metadata, metadata);
   const seconds = (Date.now() - started) / 1000;

@@ -6,7 +6,7 @@ import type pl from 'nodejs-polars';
 import { columnAsStrings } from '../io/tables';
 import { groupIds, readEncodeInput, readStageColumns } from './encode-frame';
 import { transformRows, type EncoderState } from './encode-state';
-import { materializeWindows, planWindows, windowTargets } from './windows';
+import { materializeWindows, planWindows, windowLabels } from '../features';
 
 /** Feature rows [n, F] (row-major float32) of a frame holding the state's columns. */
 export function encodeRows(state: EncoderState, frame: pl.DataFrame): Float32Array {
@@ -40,6 +40,6 @@ export function encodeWindows(state: EncoderState, frame: pl.DataFrame): Encoded
   const { seq_len: seqLen, stride, group_by: groupBy } = state.windows;
   const segments = groupBy ? groupIds(columnAsStrings(frame, groupBy)) : undefined;
   const plan = planWindows(frame.height, { seqLen, stride, segments });
-  const { y, yAny, t } = windowTargets(plan, stage.label, stage.time);
+  const { end: y, any: yAny, t } = windowLabels(plan, stage.label, stage.time);
   return { X: materializeWindows(plan, features, nFeatures), shape: [plan.ends.length, seqLen, nFeatures], y, yAny, t };
 }

@@ -6,8 +6,7 @@ import { createRng } from '../random';
 import type { GruSaeConfig } from './config';
 import { gatherInput, gatherStage, groupIds, type EncodingColumns, type StageColumns } from './encode-frame';
 import { fitEncoder, transformRows, type EncodeInput, type EncoderState } from './encode-state';
-import { splitRows, SPLITS, type SplitName, type SplitResult } from './split';
-import { planWindows, sampleBlocks, selectWindows, windowBytes, type WindowPlan } from './windows';
+import { campaignSplit, planWindows, sampleBlocks, selectWindows, SPLITS, windowBytes, type SplitName, type SplitResult, type WindowPlan } from '../features';
 
 /** One split, encoded: feature rows plus the window plan over them. */
 export interface EncodedSplit {
@@ -56,7 +55,7 @@ export function buildEncoded(input: EncodeInput, stage: StageColumns, groupValue
     log(m);
   };
   const chosen = selectColumns(enc, columns);
-  const split = splitRows(stage, cfg.split);
+  const split = campaignSplit(stage, cfg.split);
   split.notes.forEach(say);
   const rng = createRng(cfg.seed);
   const groups = groupValues ? groupIds(groupValues) : null;

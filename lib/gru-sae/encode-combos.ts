@@ -11,7 +11,7 @@
  * choosing the autoencoder's benign training windows): counting attack rows of the training campaigns
  * would teach that their implant's pairs are common.
  */
-import { fitStandardScaler, transformStandard, type StandardScaler } from '../preprocess/scaler';
+import { fitStandardScaler, transformStandard, type StandardScaler } from '../features';
 
 export interface CombinationCounts {
   /** Column tuples, each of two or more columns. */

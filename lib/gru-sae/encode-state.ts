@@ -13,13 +13,9 @@
  * Time of day (state.time_of_day): `hour_sin`, `hour_cos` of the UTC hour of `_time_ms`.
  * `fitEncoder` sees training rows only; `transformRows` never changes the state.
  */
-import { fitStandardScaler, transformStandard, type StandardScaler } from '../preprocess/scaler';
+import { fitOneHot, fitRandomizedSvd, fitStandardScaler, fitTfidf, oneHotCodes, oneHotNames, prepareNumeric, spanBasis, spanResidual, svdTransform, transformStandard, type StandardScaler, type SvdModel } from '../features';
 import { combinationNames, fitCombinationCounts, transformCombinationCounts, type CombinationCounts } from './encode-combos';
-import { prepareNumeric } from './encode-numeric';
-import { fitOneHot, oneHotCodes, oneHotNames } from './onehot';
-import { fitRandomizedSvd, spanBasis, spanResidual, svdTransform, type SvdModel } from './svd';
 import { textBlock, type TextBlock } from './encode-text';
-import { fitTfidf } from './tfidf';
 
 /** Feature columns of some rows, one array per column (no per-row objects). */
 export interface EncodeInput {

@@ -4,8 +4,7 @@
  * 200k rows, 28k), so the SVD is fitted on distinct tuples with their counts as weights and each
  * distinct tuple is projected once. The result is identical to working on every row.
  */
-import { hstackCsr, type Csr } from './encode-csr';
-import { tfidfDistinct } from './tfidf';
+import { hstackCsr, tfidfDistinct, type Csr } from '../features';
 
 export interface TextColumnModel {
   column: string;

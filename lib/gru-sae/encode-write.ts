@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { npyHeader } from '../io/npy';
-import type { WindowPlan } from './windows';
+import type { WindowPlan } from '../features';
 
 /** Stream windows of `plan` over row-major features [n, F] into `file` as .npy float32 [n_windows, seq_len, F]. */
 export function writeWindowsNpy(file: string, plan: WindowPlan, features: Float32Array, nFeatures: number, opts: { chunkWindows?: number } = {}): void {

@@ -4,17 +4,15 @@
  * split with the same state, window, write everything atomically.
  */
 import * as path from 'node:path';
-import pl from 'nodejs-polars';
-import { requireExists, writeDirAtomic, writeJson } from '../io/files';
+import { writeDirAtomic, writeJson } from '../io/files';
 import { saveNpy } from '../io/npy';
-import { columnAsStrings, requireColumns } from '../io/tables';
+import { columnAsStrings, readParquet, requireColumns } from '../io/tables';
 import { runDir, type GruSaeConfig } from './config';
 import { buildEncoded, selectColumns, type BuildResult } from './encode-build';
 import { readEncodeInput, readStageColumns, toEncodingColumns, type EncodingColumns, type SchemaColumns } from './encode-frame';
 import { checkCombinationTuples } from './encode-combos';
 import { saveEncoder } from './encode-persist';
-import { SPLITS, type SplitName } from './split';
-import { windowTargets } from './windows';
+import { SPLITS, windowLabels, type SplitName, type WindowLabels } from '../features';
 import { writeWindowsNpy } from './encode-write';
 
 export type { EncodingColumns, SchemaColumns } from './encode-frame';
@@ -62,8 +60,7 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
   const columns = toEncodingColumns(schemaOrColumns);
   const log = opts.log ?? (() => {});
   const file = processedParquet(cfg);
-  requireExists(file, 'stage-1 parquet', 'run stage 1 (aggregate) first');
-  const df = pl.readParquet(file);
+  const df = readParquet(file, 'stage-1 parquet', 'run stage 1 (aggregate) first');
   const chosen = selectColumns(cfg.encoding, columns);
   const groupBy = cfg.encoding.group_by;
   requireColumns(df, ['_time_ms', '_label', '_campaign', ...chosen.text, ...chosen.categorical, ...chosen.numeric, ...(groupBy ? [groupBy] : [])], file);
@@ -75,8 +72,8 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
   const built = buildEncoded(input, stage, groupValues, cfg, columns, { log });
   const targets = Object.fromEntries(SPLITS.map((name) => {
     const s = built.splits[name];
-    return [name, windowTargets(s.plan, s.stage.label, s.stage.time)];
-  })) as Record<(typeof SPLITS)[number], ReturnType<typeof windowTargets>>;
+    return [name, windowLabels(s.plan, s.stage.label, s.stage.time)];
+  })) as Record<(typeof SPLITS)[number], WindowTargets>;
   const info = describe(cfg, built, targets, started);
   const tWrite = Date.now();
   info.timings_s = { read, encode: (tWrite - started) / 1000 - read, write: 0 };
@@ -84,7 +81,7 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
     for (const name of SPLITS) {
       const s = built.splits[name];
       const F = built.state.feature_names.length;
-      const { y, yAny, t } = targets[name];
+      const { end: y, any: yAny, t } = targets[name];
       const n = s.plan.ends.length;
       writeWindowsNpy(path.join(dir, `X_${name}.npy`), s.plan, s.features, F);
       saveNpy(path.join(dir, `y_${name}.npy`), { data: y, shape: [n] });
@@ -102,7 +99,10 @@ export async function encodeStage(cfg: GruSaeConfig, schemaOrColumns: EncodingCo
   return info;
 }
 
-function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof SPLITS)[number], ReturnType<typeof windowTargets>>, started: number): EncodeInfo {
+/** Per split's windows: y (window-end label), y_any (any attack in the window) and t (window-end time). */
+type WindowTargets = WindowLabels & { t: Float64Array };
+
+function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof SPLITS)[number], WindowTargets>, started: number): EncodeInfo {
   const { state, splits } = built;
   const enc = cfg.encoding;
   const F = state.feature_names.length;
@@ -112,7 +112,7 @@ function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof
   const nCombos = state.combinations?.tuples.length ?? 0;
   const perSplit = Object.fromEntries(SPLITS.map((name) => {
     const s = splits[name];
-    const { y, yAny } = targets[name];
+    const { end: y, any: yAny } = targets[name];
     const attack = y.reduce((a, v) => a + v, 0);
     const any = yAny.reduce((a, v) => a + v, 0);
     return [name, {

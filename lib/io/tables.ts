@@ -1,8 +1,46 @@
 import * as fs from 'node:fs';
 import * as zlib from 'node:zlib';
 import pl from 'nodejs-polars';
-import { requireExists } from './files';
+import { requireExists, writeFileWith } from './files';
+import { firstLineIsHeader } from './header';
 import { parseNumberToken } from './numbers';
+
+/** Whether a CSV file starts with a header row: 'auto' decides from the first line (lib/io/header). */
+export type HeaderMode = 'auto' | 'yes' | 'no';
+
+export interface ReadTableOptions {
+  /** CSV header row: 'auto' (a first row with a cell that is not a number is a header), 'yes' or 'no'. Default 'auto'; parquet ignores it. */
+  header?: HeaderMode;
+  /** What the file holds, for messages ("training features"). Default 'table'. */
+  what?: string;
+  /** Added to the not-found message, e.g. which flags take the file. */
+  hint?: string;
+}
+
+/**
+ * A `.parquet`, `.csv` or `.csv.gz` table; CSV columns are all read as text (cells are parsed by the
+ * rule of lib/io/numbers). `headerRow`: a CSV header line preceded the data (data row N is then line
+ * N + 1 of the file). Another extension is an error naming the file.
+ */
+export function readTable(file: string, opts: ReadTableOptions = {}): { df: pl.DataFrame; headerRow: boolean } {
+  const what = opts.what ?? 'table';
+  const header = opts.header ?? 'auto';
+  if (/\.parquet$/i.test(file)) return { df: readParquet(file, what, opts.hint), headerRow: false };
+  requireExists(file, what, opts.hint);
+  if (!/\.csv(\.gz)?$/i.test(file)) throw new Error(`${what} ${file}: unsupported file type; use .parquet, .csv or .csv.gz`);
+  const hasHeader = header === 'yes' || (header === 'auto' && firstLineIsHeader(file));
+  return { df: readCsv(file, { hasHeader, inferSchemaLength: 0 }), headerRow: hasHeader };
+}
+
+/** A parquet file; a missing or unreadable file is an error naming `what` and the file (and `hint` when missing). */
+export function readParquet(file: string, what = 'parquet file', hint?: string): pl.DataFrame {
+  requireExists(file, what, hint);
+  try {
+    return pl.readParquet(file);
+  } catch (err) {
+    throw new Error(`cannot read ${what} ${file} as parquet: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
 
 export interface ReadCsvOptions {
   /** Columns that must be present; a missing one is an error naming it. */
@@ -13,6 +51,16 @@ export interface ReadCsvOptions {
   nRows?: number;
   /** Rows used to infer column types (null = all rows, slower but exact). */
   inferSchemaLength?: number | null;
+}
+
+/** Parquet writer options (polars' WriteParquetOptions). */
+export interface ParquetWriteOptions {
+  compression?: 'uncompressed' | 'snappy' | 'gzip' | 'lzo' | 'brotli' | 'lz4' | 'zstd';
+}
+
+/** Write a frame as parquet, atomically (writeFileWith): readers never see half a file. */
+export function writeParquet(file: string, df: pl.DataFrame, opts?: ParquetWriteOptions): void {
+  writeFileWith(file, (tmp) => (opts ? df.writeParquet(tmp, opts) : df.writeParquet(tmp)));
 }
 
 /** Read a CSV (or `.csv.gz`) file into a polars DataFrame, naming the file in every error. */

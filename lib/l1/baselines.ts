@@ -6,7 +6,7 @@
 import { fitDetectors, subset, type FittedSet, type Samples } from '../detectors';
 import { createRng, deriveSeed } from '../random';
 import type { L1Config } from './config';
-import { randomStarts } from './windows';
+import { randomStarts } from '../features';
 
 export const L1_BASELINES = ['pca', 'iforest'] as const;
 export type L1BaselineName = (typeof L1_BASELINES)[number];

@@ -4,11 +4,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import pl from 'nodejs-polars';
-import { requireExists } from '../io/files';
-import { firstLineIsHeader } from '../io/header';
 import { sharedDataDir } from '../io/paths';
-import { cellText, dataRowRef, parseNumericSeries, readCsv, type ParsedNumbers } from '../io/tables';
+import { cellText, dataRowRef, parseNumericSeries, readTable, type HeaderMode, type ParsedNumbers } from '../io/tables';
 import type { L1Config } from './config';
 
 /** A row-major float32 matrix `[rows, features]` with its column names. */
@@ -27,8 +24,6 @@ export interface L1Data {
   /** Where each input came from. */
   sources: { train: string; test: string; labels: string };
 }
-
-export type HeaderMode = 'auto' | 'yes' | 'no';
 
 /** The three input paths: the SMD files of `entity` when dataset = 'smd', else `data.*` (all three required). */
 export function l1InputPaths(cfg: Pick<L1Config, 'dataset' | 'entity' | 'data'>): { train: string; test: string; labels: string } {
@@ -66,7 +61,7 @@ export function loadL1Data(paths: { train: string; test: string; labels: string 
  * non-finite value, are errors naming the file, the 1-based data row, the column and the cell.
  */
 export function readFeatures(file: string, header: HeaderMode, what: string): FeatureTable {
-  const { df, headerRow } = readTable(file, header, what);
+  const { df, headerRow } = readTable(file, { header, what, hint: INPUT_HINT });
   if (df.height === 0) throw new Error(`${what} ${file} has no rows`);
   const names = header === 'no' || isGeneratedNames(df.columns) ? df.columns.map((_, j) => `f${j}`) : df.columns;
   const cols = df.columns.map((c) => parseNumericSeries(df.getColumn(c)));
@@ -128,7 +123,7 @@ function checkSameFeatures(train: FeatureTable, test: FeatureTable): void {
 
 /** One 0/1 label per test row, from a one-column file (or a column named label / y / is_anomaly); `true`/`false` read as 1/0. */
 export function readLabels(file: string, header: HeaderMode, expectedRows: number): Uint8Array {
-  const { df, headerRow } = readTable(file, header, 'test labels');
+  const { df, headerRow } = readTable(file, { header, what: 'test labels', hint: INPUT_HINT });
   const pick = df.columns.length === 1 ? df.columns[0] : df.columns.find((c) => /^(label|labels|y|is_anomaly|attack)$/i.test(c));
   if (!pick) throw new Error(`test labels ${file}: expected one column (or one named label/y), found ${df.columns.join(', ')}`);
   if (df.height !== expectedRows) {
@@ -149,22 +144,7 @@ export function readLabels(file: string, header: HeaderMode, expectedRows: numbe
   return out;
 }
 
-/** A parquet or CSV table, all CSV columns as text (cells are parsed by lib/io/numbers); `headerRow`: a CSV header line precedes the data. */
-function readTable(file: string, header: HeaderMode, what: string): { df: pl.DataFrame; headerRow: boolean } {
-  requireExists(file, what, '(check the path; --train, --test and --labels take .parquet or .csv[.gz] files)');
-  if (/\.parquet$/i.test(file)) {
-    try {
-      return { df: pl.readParquet(file), headerRow: false };
-    } catch (err) {
-      throw new Error(`cannot read ${what} parquet ${file}: ${(err as Error).message}`);
-    }
-  }
-  if (!/\.csv(\.gz)?$/i.test(file)) throw new Error(`${what} ${file}: unsupported file type; use .parquet, .csv or .csv.gz`);
-  const hasHeader = header === 'yes' || (header === 'auto' && firstLineIsHeader(file));
-  return { df: readCsv(file, { hasHeader, inferSchemaLength: 0 }), headerRow: hasHeader };
-}
-
-/** Header detection moved to lib/io/header; re-exported for existing imports. */
-export { firstLineIsHeader };
+/** Added to a missing input's message (the tables themselves are read by lib/io readTable). */
+const INPUT_HINT = 'check the path; --train, --test and --labels take .parquet or .csv[.gz] files';
 
 const isGeneratedNames = (names: string[]) => names.every((n, j) => n === `column_${j + 1}`);

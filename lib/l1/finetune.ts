@@ -7,7 +7,7 @@ import { tf, type HostArray } from '../engine';
 import { deriveSeed } from '../random';
 import { trainAutoencoder, type EpochRecord } from '../train';
 import type { L1Config } from './config';
-import { gatherWindows, type Series } from './windows';
+import { gatherWindows, type Series } from '../features';
 
 /** `mask` dilated by `margin` on both sides: 1 where any set element lies within `margin` positions. */
 export function dilateMask(mask: Uint8Array, margin: number): Uint8Array {

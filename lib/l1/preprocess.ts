@@ -1,4 +1,4 @@
-import { fitStandardScaler, transformStandard, type StandardScaler } from '../preprocess/scaler';
+import { fitStandardScaler, transformStandard, type StandardScaler } from '../features';
 import type { L1Config } from './config';
 
 /** What the second level needs to reproduce L1's inputs: written as preprocessing_config.json. */

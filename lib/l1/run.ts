@@ -32,7 +32,7 @@ import { attackRatios, budgetEvents, checkFinalLabels, splitWindows, type Attack
 import { finetuneL1, selectHardNormals } from './finetune';
 import { standardise } from './preprocess';
 import { meanPerFeature } from './score';
-import { windowCount, windowLabels } from './windows';
+import { windowCount, windowLabels } from '../features';
 
 export interface L1RunOptions {
   /** Progress lines (default console.log). */

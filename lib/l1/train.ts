@@ -3,7 +3,7 @@ import { createRng, deriveSeed } from '../random';
 import { trainAutoencoder, type TrainAutoencoderResult, type TrainingCallbacks } from '../train';
 import type { L1Config } from './config';
 import { buildL1Model } from '../models/conv1d-ae';
-import { gatherWindows, randomStarts, seriesRows, type Series } from './windows';
+import { gatherWindows, randomStarts, seriesRows, type Series } from '../features';
 
 /** The settings L1 training reads (the L1 config has them, and so does a conv1d_ae detector's config). */
 export type L1TrainConfig = { preprocess: Pick<L1Config['preprocess'], 'window'> } & Pick<L1Config, 'model' | 'train' | 'seed'>;

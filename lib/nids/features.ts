@@ -1,8 +1,10 @@
 /**
  * Feature encoding fitted on training rows only: non-finite cells cleaned, numeric columns log-compressed
- * and standard-scaled, categoricals one-hot (top-k training values + "other"). Serialisable as JSON,
- * so new flows can be encoded the same way.
+ * (lib/features signedLog1p) and standard-scaled (lib/features scaler), categoricals one-hot (lib/features
+ * one-hot: top-k training values in value order + `<col>=<unknown>`). Serialisable as JSON, so new flows
+ * can be encoded the same way.
  */
+import { fitOneHot, fitStandardScalerColumns, oneHotCodes, oneHotNames, signedLog1p, standardScore } from '../features';
 import type { RawFlows } from './raw';
 
 export type NonFinitePolicy = 'impute' | 'zero' | 'drop';
@@ -21,7 +23,7 @@ export interface FeatureEncoder {
   /** Scaled values clipped to ±clip; 0 = none. */
   clip: number;
   categoricalNames: string[];
-  /** Per categorical column, the one-hot values in column order; anything else goes to `<col>=__other__`. */
+  /** Per categorical column, the one-hot values in column order; anything else goes to `<col>=<unknown>`. */
   categories: string[][];
   /** Names of the output columns, numeric first, then one-hot. */
   featureNames: string[];
@@ -79,8 +81,6 @@ export function fitFeatureEncoder(raw: RawFlows, trainRows: Int32Array, opts: Fi
   const fillNaN: number[] = [];
   const fillPosInf: number[] = [];
   const fillNegInf: number[] = [];
-  const mean: number[] = [];
-  const scale: number[] = [];
   for (const col of raw.numeric) {
     const finite = Float64Array.from(trainRows, (i) => col[i]).filter(Number.isFinite).sort();
     const has = finite.length > 0;
@@ -90,26 +90,16 @@ export function fitFeatureEncoder(raw: RawFlows, trainRows: Int32Array, opts: Fi
   }
   const partial: FeatureEncoder = {
     numericNames: raw.numericNames.slice(), fillNaN, fillPosInf, fillNegInf, nonfinite: opts.nonfinite, log: opts.log,
-    mean, scale, clip: opts.clip, categoricalNames: raw.categoricalNames.slice(), categories: [], featureNames: [], nTrain: trainRows.length,
+    mean: [], scale: [], clip: opts.clip, categoricalNames: raw.categoricalNames.slice(), categories: [], featureNames: [], nTrain: trainRows.length,
   };
-  raw.numeric.forEach((col, j) => {
-    let s = 0;
-    let ss = 0;
-    for (const i of trainRows) s += cleanValue(partial, j, col[i]);
-    const m = s / trainRows.length;
-    for (const i of trainRows) {
-      const d = cleanValue(partial, j, col[i]) - m;
-      ss += d * d;
-    }
-    const sd = Math.sqrt(ss / trainRows.length);
-    mean.push(m);
-    scale.push(sd > 1e-12 ? sd : 1); // a constant column maps to 0, as scikit-learn's StandardScaler
-  });
-  partial.categories = raw.categorical.map((col) => topValues(Array.from(trainRows, (i) => col[i]), opts.maxCategories));
-  partial.featureNames = [
-    ...raw.numericNames,
-    ...raw.categoricalNames.flatMap((name, c) => [...partial.categories[c].map((v) => `${name}=${v}`), `${name}=__other__`]),
-  ];
+  if (raw.numeric.length) {
+    // One cleaned column at a time: the scaler never needs the whole [rows, columns] matrix.
+    const scaler = fitStandardScalerColumns(raw.numeric.map((col, j) => Float64Array.from(trainRows, (i) => cleanValue(partial, j, col[i]))));
+    partial.mean = scaler.mean;
+    partial.scale = scaler.scale;
+  }
+  partial.categories = raw.categorical.map((col) => fitOneHot(Array.from(trainRows, (i) => col[i]), { maxCategories: opts.maxCategories, order: 'value' }));
+  partial.featureNames = [...raw.numericNames, ...raw.categoricalNames.flatMap((name, c) => oneHotNames(name, partial.categories[c]))];
   return partial;
 }
 
@@ -117,13 +107,7 @@ export function fitFeatureEncoder(raw: RawFlows, trainRows: Int32Array, opts: Fi
 function cleanValue(enc: FeatureEncoder, j: number, v: number): number {
   let x = v;
   if (!Number.isFinite(x)) x = x === Infinity ? enc.fillPosInf[j] : x === -Infinity ? enc.fillNegInf[j] : enc.fillNaN[j];
-  return enc.log ? Math.sign(x) * Math.log1p(Math.abs(x)) : x;
-}
-
-function topValues(values: string[], k: number): string[] {
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, k).map((e) => e[0]).sort();
+  return enc.log ? signedLog1p(x) : x;
 }
 
 /** Encode `rows` of the raw table: a row-major float32 matrix [rows.length, featureNames.length]. */
@@ -137,17 +121,13 @@ export function transformFeatures(raw: RawFlows, rows: Int32Array, enc: FeatureE
   raw.numeric.forEach((col, j) => {
     const m = enc.mean[j];
     const s = enc.scale[j];
-    for (let k = 0; k < rows.length; k++) {
-      const z = (cleanValue(enc, j, col[rows[k]]) - m) / s;
-      out[k * f + j] = z > clip ? clip : z < -clip ? -clip : z;
-    }
+    for (let k = 0; k < rows.length; k++) out[k * f + j] = standardScore(cleanValue(enc, j, col[rows[k]]), m, s, clip);
   });
   let offset = raw.numeric.length;
   raw.categorical.forEach((col, c) => {
-    const cats = enc.categories[c];
-    const pos = new Map(cats.map((v, i) => [v, i]));
-    for (let k = 0; k < rows.length; k++) out[k * f + offset + (pos.get(col[rows[k]]) ?? cats.length)] = 1;
-    offset += cats.length + 1;
+    const codes = oneHotCodes(Array.from(rows, (i) => col[i]), enc.categories[c]);
+    for (let k = 0; k < rows.length; k++) out[k * f + offset + codes[k]] = 1;
+    offset += enc.categories[c].length + 1;
   });
   return out;
 }

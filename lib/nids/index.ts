@@ -7,7 +7,6 @@ export { FLOW_DATASETS, flowDataset, type FlowDatasetSpec } from './datasets';
 export { prepareNidsData, prepareRawData, loadPreparedData, type Prepared, type PrepInfo } from './prepare';
 export { fitLabelIndexer, indexLabels, parseLabelIndexer, loadLabelIndexer, saveLabelIndexer, type LabelIndexer } from './indexer';
 export { fitFeatureEncoder, transformFeatures, countNonFinite, type FeatureEncoder } from './features';
-export { stratifiedSplit, timeSplit, capPerClass, type SplitIndices } from './split';
 export { readPreparedParquet, writePreparedParquet, type PreparedTable } from './parquet';
 export { classWeights, sampleWeights, findBenign, type NidsData, type NidsSplit } from './data';
 export { buildNidsModel, buildSoftmaxRegression, type NidsModelOptions } from '../models/gru-classifier';

@@ -5,7 +5,7 @@
  * or from Spark ML's VectorUDT struct (type, size, indices, values: dense and sparse rows).
  */
 import pl from 'nodejs-polars';
-import { requireExists, writeFileWith } from '../io/files';
+import { readParquet, writeParquet } from '../io/tables';
 
 /** A prepared table as typed arrays; `label` either indices or names (text labels mapped later by the indexer). */
 export interface PreparedTable {
@@ -27,18 +27,12 @@ export function writePreparedParquet(file: string, s: { x: Float32Array; y: Int3
     pl.Series('label', Int32Array.from(s.y)),
     pl.Series('weight', Float64Array.from(s.w)),
   ]);
-  writeFileWith(file, (tmp) => df.writeParquet(tmp));
+  writeParquet(file, df);
 }
 
 /** Read a prepared parquet file; every problem names the file, the column and what is expected. */
 export function readPreparedParquet(file: string, what = 'prepared parquet file'): PreparedTable {
-  requireExists(file, what);
-  let df: pl.DataFrame;
-  try {
-    df = pl.readParquet(file);
-  } catch (err) {
-    throw new Error(`${what} ${file} cannot be read as parquet: ${(err as Error).message.split('\n')[0]}`);
-  }
+  const df = readParquet(file, what);
   const schemaHint = 'expected columns scaled_features (vector of numbers), label (class index) and optionally weight';
   for (const c of ['scaled_features', 'label']) {
     if (!df.columns.includes(c)) throw new Error(`${file}: no column "${c}" (${schemaHint}; columns present: ${df.columns.join(', ')})`);

@@ -14,7 +14,7 @@ import { countNonFinite, finiteRows, fitFeatureEncoder, transformFeatures, type 
 import { fitLabelIndexer, indexLabels, loadLabelIndexer, unseenLabels, type LabelIndexer } from './indexer';
 import { readPreparedParquet, type PreparedTable } from './parquet';
 import { frameToRawFlows, readFlowFrame, listFlowFiles, takeRows, timeOrder, type RawFlows } from './raw';
-import { capPerClass, stratifiedSplit, timeSplit, type SplitIndices } from './split';
+import { capPerClass, stratifiedSplit, timeSplit, timeSplitIndices, type SplitIndices } from '../features';
 
 /** What preparation did, for the report and experiment_summary.json. */
 export interface PrepInfo {
@@ -100,9 +100,14 @@ export function prepareRawData(cfg: NidsConfig, log: (line: string) => void = ()
   return { data, info, encoder };
 }
 
+/** Where the split fractions are set, for empty-split messages. */
+const FRACTIONS_HINT = 'nids.data.train_fraction / val_fraction';
+
 function splitRows(raw: RawFlows, kept: Int32Array, strategy: 'time' | 'stratified', cfg: NidsConfig): SplitIndices {
   const fractions = { train: cfg.data.train_fraction, val: cfg.data.val_fraction };
-  const local = strategy === 'time' ? timeSplit(kept.length, fractions) : stratifiedSplit(Array.from(kept, (i) => raw.labels[i]), fractions, createRng(cfg.seed).fork('split'));
+  const local = strategy === 'time'
+    ? timeSplitIndices(timeSplit(kept.length, fractions, { hint: FRACTIONS_HINT }))
+    : stratifiedSplit(Array.from(kept, (i) => raw.labels[i]), fractions, createRng(cfg.seed).fork('split'), { hint: FRACTIONS_HINT });
   const toGlobal = (a: Int32Array) => Int32Array.from(a, (k) => kept[k]);
   return { train: toGlobal(local.train), val: toGlobal(local.val), test: toGlobal(local.test) };
 }
@@ -212,7 +217,7 @@ export function loadPreparedData(cfg: NidsConfig, log: (line: string) => void = 
 }
 
 function cutFromTrain(s: NidsSplit, f: number, needTest: boolean, needVal: boolean, cfg: NidsConfig, rng: ReturnType<typeof createRng>) {
-  const parts = stratifiedSplit(s.y, { train: cfg.data.train_fraction, val: cfg.data.val_fraction }, rng);
+  const parts = stratifiedSplit(s.y, { train: cfg.data.train_fraction, val: cfg.data.val_fraction }, rng, { hint: FRACTIONS_HINT });
   const take = (rows: Int32Array): NidsSplit => {
     const x = new Float32Array(rows.length * f);
     rows.forEach((r, k) => x.set(s.x.subarray(r * f, (r + 1) * f), k * f));

@@ -2,8 +2,7 @@ import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { fromRoot } from '../io/paths';
 import { readCsv, numericMatrix, columnAsStrings } from '../io/tables';
-import { fitStandardScaler, transformStandard, type StandardScaler } from '../preprocess/scaler';
-import { timeOrderedSplit, type TimeSplit } from '../preprocess/split';
+import { fitStandardScaler, signedLog1p, timeSplit, transformStandard, type StandardScaler, type TimeSplit } from '../features';
 
 /** Load the demo flow table (time-ordered CICFlowMeter-like records). */
 export function loadFlows(dir = 'data/demo'): pl.DataFrame {
@@ -38,9 +37,9 @@ export interface PreparedFlows {
   nonFinite: number;
 }
 
-/** sign(x)·log1p(|x|): tames the heavy tails of byte and packet counts; non-finite cells become 0. */
+/** sign(x)·log1p(|x|) (lib/features): tames the heavy tails of byte and packet counts; non-finite cells become 0. */
 function signedLog(data: Float32Array): Float32Array {
-  return data.map((v) => (Number.isFinite(v) ? Math.sign(v) * Math.log1p(Math.abs(v)) : 0));
+  return data.map((v) => (Number.isFinite(v) ? signedLog1p(v) : 0));
 }
 
 function rows(data: Float32Array, f: number, [start, end]: [number, number], keep?: (i: number) => boolean) {
@@ -61,7 +60,7 @@ export function prepareFlows(df: pl.DataFrame, opts: { train: number; val: numbe
   const f = shape[1];
   const attack = Uint8Array.from(columnAsStrings(df, 'Label'), (l) => (l === 'BENIGN' ? 0 : 1));
   const timeMs = Float64Array.from(columnAsStrings(df, 'Timestamp'), (t) => Date.parse(t));
-  const split = timeOrderedSplit(shape[0], opts);
+  const split = timeSplit(shape[0], opts);
   const logged = signedLog(data);
   const trainRows = rows(logged, f, split.train, (i) => attack[i] === 0);
   if (trainRows.idx.length === 0) throw new Error('prepareFlows: the training split holds no benign rows to fit on');

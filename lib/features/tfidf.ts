@@ -4,7 +4,8 @@
  * the highest DOCUMENT frequency (ties by term) where scikit-learn's max_features ranks by total
  * term count. Fitted on training rows only; output is sparse (CSR), never dense.
  */
-import { hstackCsr, type Csr } from './encode-csr';
+import { hstackCsr, type Csr } from './csr';
+import { float64FromJSON, float64ToJSON, intFromJSON, objectFromJSON, stringsFromJSON, type Float64Json } from './json';
 
 /** A fitted vocabulary: terms in column order (alphabetical, as scikit-learn) and their idf. */
 export interface TfidfModel {
@@ -118,4 +119,24 @@ export function tfidfDistinct(docs: readonly string[], model: TfidfModel, patter
 export function transformTfidf(docs: readonly string[], model: TfidfModel, pattern: string): Csr {
   const { distinct, rowOf } = tfidfDistinct(docs, model, pattern);
   return hstackCsr([distinct], [rowOf]);
+}
+
+/** JSON form of a fitted vocabulary (exact: see lib/features/json). */
+export interface TfidfModelJson {
+  vocab: string[];
+  idf: Float64Json;
+  nDocs: number;
+}
+
+export function tfidfToJSON(m: TfidfModel): TfidfModelJson {
+  return { vocab: m.vocab.slice(), idf: float64ToJSON(m.idf, 'tfidf.idf'), nDocs: m.nDocs };
+}
+
+/** A fitted vocabulary from its JSON form: distinct terms, one idf ≥ 1 per term, nDocs ≥ 1. */
+export function tfidfFromJSON(json: unknown, where = 'tfidf'): TfidfModel {
+  const o = objectFromJSON(json, where, ['vocab', 'idf', 'nDocs']);
+  const vocab = stringsFromJSON(o.vocab, `${where}.vocab`, { distinct: true });
+  // idf = ln((1 + n) / (1 + df)) + 1 with df ≤ n is never below 1.
+  const idf = float64FromJSON(o.idf, `${where}.idf`, { length: vocab.length, check: (v) => (v >= 1 ? null : 'is not an idf (≥ 1)') });
+  return { vocab, idf: Array.from(idf), nDocs: intFromJSON(o.nDocs, `${where}.nDocs`, 1) };
 }

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fitStandardScaler, transformStandard } from '../lib/preprocess/scaler';
 import { readCsv, numericMatrix, columnAsFloat64, requireColumns } from '../lib/io/tables';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -8,19 +7,6 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { writeDirAtomic } from '../lib/io/files';
 import { encodeNpy, decodeNpy } from '../lib/io/npy';
-
-test('standard scaler: population statistics, constant features map to 0, clip', () => {
-  const x = Float32Array.from([1, 5, 3, 5, 5, 5]); // rows [1,5],[3,5],[5,5]
-  const s = fitStandardScaler(x, 2);
-  assert.deepEqual(s.mean, [3, 5]);
-  assert.ok(Math.abs(s.scale[0] - Math.sqrt(8 / 3)) < 1e-12);
-  assert.equal(s.scale[1], 1);
-  const z = transformStandard(Float32Array.from([3, 5, 100, 5]), s, { clip: 8 });
-  assert.deepEqual(Array.from(z), [0, 0, 8, 0]);
-  assert.throws(() => fitStandardScaler(Float32Array.from([1, NaN]), 2), /non-finite value NaN at row 0, feature 1/);
-  assert.throws(() => fitStandardScaler(new Float32Array(0), 2), /no rows/);
-  assert.throws(() => fitStandardScaler(Float32Array.from([1, 2, 3]), 2), /do not form rows/);
-});
 
 test('readCsv reads plain and gzipped CSV, names missing files and columns', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-csv-'));

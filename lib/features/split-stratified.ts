@@ -1,18 +1,9 @@
-/** Splits before anything is fitted: stratified (random samples) or time-ordered (data in time order); seeded. */
-import { fractionCuts } from '../preprocess/split';
+/**
+ * Stratified random split (rows in no meaningful order, e.g. a sampled flow table) and a per-class
+ * cap on training rows; seeded through the caller's Rng. Used by NIDS.
+ */
 import type { Rng } from '../random';
-
-/** Row indices of each split, ascending (so time order, or file order, is kept within a split). */
-export interface SplitIndices {
-  train: Int32Array;
-  val: Int32Array;
-  test: Int32Array;
-}
-
-export interface SplitFractions {
-  train: number;
-  val: number;
-}
+import { checkFractions, checkNonEmpty, type SplitCheckOptions, type SplitFractions, type SplitIndices } from './split';
 
 /** Rows grouped by class value, in row order. */
 export function rowsByClass(labels: ArrayLike<string | number>): Map<string | number, number[]> {
@@ -30,7 +21,7 @@ export function rowsByClass(labels: ArrayLike<string | number>): Map<string | nu
  * class's share. A class of 1 row goes to train; of 2 rows, one to train and one to test; of ≥ 3
  * rows, at least one to each split (rare attacks then appear in validation and test too).
  */
-export function stratifiedSplit(labels: ArrayLike<string | number>, fractions: SplitFractions, rng: Rng): SplitIndices {
+export function stratifiedSplit(labels: ArrayLike<string | number>, fractions: SplitFractions, rng: Rng, opts: SplitCheckOptions = {}): SplitIndices {
   checkFractions(fractions);
   const parts: number[][] = [[], [], []];
   const classes = [...rowsByClass(labels).entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
@@ -41,7 +32,8 @@ export function stratifiedSplit(labels: ArrayLike<string | number>, fractions: S
     shuffled.forEach((row, j) => parts[j < nTr ? 0 : j < nTr + nVa ? 1 : 2].push(row));
   }
   const [train, val, test] = parts.map((p) => Int32Array.from(p).sort());
-  return checkNonEmpty({ train, val, test }, labels.length);
+  checkNonEmpty({ train: train.length, val: val.length, test: test.length }, labels.length, opts);
+  return { train, val, test };
 }
 
 function classCuts(n: number, f: SplitFractions): [number, number] {
@@ -51,14 +43,6 @@ function classCuts(n: number, f: SplitFractions): [number, number] {
   let nTe = Math.max(1, n - Math.round(n * f.train) - nVa);
   if (nVa + nTe >= n) [nVa, nTe] = [1, 1];
   return [n - nVa - nTe, nVa];
-}
-
-/** Leading fractions of the rows in their (time) order: train, then val, then test. */
-export function timeSplit(n: number, fractions: SplitFractions): SplitIndices {
-  checkFractions(fractions);
-  const [a, b] = fractionCuts(n, fractions);
-  const range = (s: number, e: number) => Int32Array.from({ length: e - s }, (_, i) => s + i);
-  return checkNonEmpty({ train: range(0, a), val: range(a, b), test: range(b, n) }, n);
 }
 
 /**
@@ -76,15 +60,4 @@ export function capPerClass(rows: Int32Array, labels: ArrayLike<string | number>
     for (const j of chosen) keep.push(rows[j]);
   }
   return Int32Array.from(keep).sort();
-}
-
-function checkFractions(f: SplitFractions): void {
-  if (!(f.train > 0 && f.val > 0 && f.train + f.val < 1)) throw new Error(`split fractions need train > 0, val > 0, train + val < 1; got train ${f.train}, val ${f.val}`);
-}
-
-function checkNonEmpty(s: SplitIndices, n: number): SplitIndices {
-  for (const name of ['train', 'val', 'test'] as const) {
-    if (s[name].length === 0) throw new Error(`the ${name} split is empty (${n} rows: train ${s.train.length}, val ${s.val.length}, test ${s.test.length}); use more data or other fractions (nids.data.train_fraction / val_fraction)`);
-  }
-  return s;
 }

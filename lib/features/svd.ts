@@ -4,8 +4,9 @@
  * Only sparse × dense products touch A; the dense work is on [n, k+p] and [d, k+p] matrices.
  */
 import { createRng } from '../random';
-import { csrColumnMoments, csrMulDense, csrTMulDense, scaleRows, type Csr } from './encode-csr';
-import { jacobiSvdColumns, orthonormalize, toColumns } from './encode-linalg';
+import { csrColumnMoments, csrMulDense, csrTMulDense, scaleRows, type Csr } from './csr';
+import { float64FromJSON, float64ToJSON, intFromJSON, objectFromJSON, type Float64Json } from './json';
+import { jacobiSvdColumns, orthonormalize, toColumns } from '../linalg';
 
 export interface SvdOptions {
   /** Components wanted; capped at min(nRows, nCols). */
@@ -102,66 +103,32 @@ export function svdTransform(x: Csr, model: Pick<SvdModel, 'components' | 'k' | 
   return csrMulDense(x, ct, model.k);
 }
 
-/** An orthonormal basis (row-major [r, len]) of the SVD span restricted to the input columns [offset, offset + len). */
-export interface SpanBasis {
-  basis: Float64Array;
-  rank: number;
-  len: number;
+/** JSON form of a fitted SVD (exact: see lib/features/json); components row-major [k, d]. */
+export interface SvdModelJson {
+  k: number;
+  d: number;
+  components: Float64Json;
+  singularValues: Float64Json;
+  explainedVariance: Float64Json;
+  explainedVarianceRatio: Float64Json;
 }
 
-/**
- * Orthonormal basis of span{components[c, offset:offset+len]} (modified Gram–Schmidt, twice, in
- * component order; near-dependent directions, norm < 1e-10 of the original, are dropped). If a
- * stacked row lies in the SVD span, its slice lies in this span, so a one-column residual against
- * it is 0 for such rows. Deterministic: the same components always give the same basis.
- */
-export function spanBasis(model: Pick<SvdModel, 'components' | 'k' | 'd'>, offset = 0, len = model.d): SpanBasis {
-  if (!(offset >= 0 && len >= 0 && offset + len <= model.d)) throw new Error(`spanBasis: columns [${offset}, ${offset + len}) outside the SVD's ${model.d}`);
-  const rows: Float64Array[] = [];
-  for (let c = 0; c < model.k; c++) {
-    const v = model.components.slice(c * model.d + offset, c * model.d + offset + len);
-    let n0 = 0;
-    for (const x of v) n0 += x * x;
-    n0 = Math.sqrt(n0);
-    if (!(n0 > 0)) continue;
-    for (let pass = 0; pass < 2; pass++) {
-      for (const q of rows) {
-        let dot = 0;
-        for (let j = 0; j < len; j++) dot += q[j] * v[j];
-        for (let j = 0; j < len; j++) v[j] -= dot * q[j];
-      }
-    }
-    let n = 0;
-    for (const x of v) n += x * x;
-    n = Math.sqrt(n);
-    if (n <= 1e-10 * n0) continue;
-    for (let j = 0; j < len; j++) v[j] /= n;
-    rows.push(v);
-  }
-  const basis = new Float64Array(rows.length * len);
-  rows.forEach((r, i) => basis.set(r, i * len));
-  return { basis, rank: rows.length, len };
+export function svdToJSON(m: SvdModel): SvdModelJson {
+  return {
+    k: m.k, d: m.d, components: float64ToJSON(m.components, 'svd.components'), singularValues: float64ToJSON(m.singularValues, 'svd.singularValues'),
+    explainedVariance: float64ToJSON(m.explainedVariance, 'svd.explainedVariance'), explainedVarianceRatio: float64ToJSON(m.explainedVarianceRatio, 'svd.explainedVarianceRatio'),
+  };
 }
 
-/**
- * Per row of x [n, len]: ||x||² − ||projection onto the basis||², clipped to [0, 1]. For
- * l2-normalised rows this is 1 − ||P x||², the share of the row the span cannot explain (0 for an
- * empty row: there is nothing to explain).
- */
-export function spanResidual(x: Csr, span: SpanBasis): Float64Array {
-  if (x.nCols !== span.len) throw new Error(`spanResidual: matrix has ${x.nCols} columns, the basis ${span.len}`);
-  const out = new Float64Array(x.nRows);
-  for (let r = 0; r < x.nRows; r++) {
-    let sq = 0;
-    for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) sq += x.values[p] * x.values[p];
-    let proj = 0;
-    for (let c = 0; c < span.rank; c++) {
-      let dot = 0;
-      const base = c * span.len;
-      for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) dot += span.basis[base + x.indices[p]] * x.values[p];
-      proj += dot * dot;
-    }
-    out[r] = Math.min(1, Math.max(0, sq - proj));
-  }
-  return out;
+/** A fitted SVD from its JSON form: k·d components, k non-negative singular values and variances. */
+export function svdFromJSON(json: unknown, where = 'svd'): SvdModel {
+  const o = objectFromJSON(json, where, ['k', 'd', 'components', 'singularValues', 'explainedVariance', 'explainedVarianceRatio']);
+  const k = intFromJSON(o.k, `${where}.k`, 1);
+  const d = intFromJSON(o.d, `${where}.d`, 1);
+  const nonNegative = (v: number) => (v >= 0 ? null : 'must be ≥ 0');
+  const perComponent = (key: string) => Array.from(float64FromJSON(o[key], `${where}.${key}`, { length: k, check: nonNegative }));
+  return {
+    components: float64FromJSON(o.components, `${where}.components`, { length: k * d }), k, d,
+    singularValues: perComponent('singularValues'), explainedVariance: perComponent('explainedVariance'), explainedVarianceRatio: perComponent('explainedVarianceRatio'),
+  };
 }

@@ -1,9 +1,14 @@
 /**
- * Numeric columns before scaling: optional signed log1p (heavy-tailed counts and sizes), then
- * non-finite values (null, NaN, ±Infinity) become 0 and are counted, so the scaler always fits.
+ * Numeric columns before scaling: the signed log sign(x)·log1p|x| that tames heavy-tailed counts
+ * and sizes (GRU-SAE, NIDS and the quickstart all use this one function), and `prepareNumeric`,
+ * which turns non-finite values (null, NaN, ±Infinity) into 0, counts them, and logs the rest, so
+ * the scaler always fits.
  */
 
-/** sign(x)·log1p(|x|): monotone, symmetric, finite for finite x. */
+/**
+ * sign(x)·log1p(|x|): monotone, symmetric, finite for finite x. Bit for bit Math.sign(x) *
+ * Math.log1p(Math.abs(x)) for every double, ±0, ±Infinity and NaN included.
+ */
 export function signedLog1p(x: number): number {
   return x < 0 ? -Math.log1p(-x) : Math.log1p(x);
 }

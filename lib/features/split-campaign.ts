@@ -1,6 +1,6 @@
 /**
- * Train / validation / test split of the stage-1 rows, done BEFORE anything is fitted so no
- * statistic of validation or test data leaks into the encoders.
+ * Train / validation / test split of event rows by attack campaign (GRU-SAE's stage-1 rows), done
+ * BEFORE anything is fitted so no statistic of validation or test data leaks into the encoders.
  *
  * - `campaign`: rows of the listed campaigns go to their split. Rows with no campaign (`_campaign`
  *   = "", i.e. files outside every campaign's range: benign background) go by time: the
@@ -11,8 +11,7 @@
  * - `auto`: `campaign` when every listed campaign is present in `_campaign`, else `time`.
  * Every split's indices come out in time order (stable: ties keep row order).
  */
-import type { GruSaeConfig } from './config';
-import { fractionCuts } from '../preprocess/split';
+import { fractionCuts } from './split';
 
 export type SplitName = 'train' | 'val' | 'test';
 export const SPLITS: readonly SplitName[] = ['train', 'val', 'test'];
@@ -42,13 +41,23 @@ export interface SplitResult {
   summary: Record<SplitName, SplitPart> & { left_out: { rows: number; campaigns: Record<string, number> } };
 }
 
-export type SplitOptions = GruSaeConfig['split'];
+/** The split settings (GRU-SAE's config `split` section; messages name its keys). */
+export interface CampaignSplitOptions {
+  /** 'campaign', 'time' or 'auto' (campaign when every listed campaign is present). */
+  strategy: string;
+  train_campaigns: string[];
+  val_campaigns: string[];
+  test_campaigns: string[];
+  /** Leading fractions of the timeline for 'time' and for campaign-less rows. */
+  train_fraction: number;
+  val_fraction: number;
+}
 
 /** Split rows into train/val/test index arrays (time-ordered) with a summary for split.json. */
-export function splitRows(input: SplitInput, opts: SplitOptions): SplitResult {
+export function campaignSplit(input: SplitInput, opts: CampaignSplitOptions): SplitResult {
   const n = input.time.length;
-  if (input.label.length !== n || input.campaign.length !== n) throw new Error(`splitRows: time, label and campaign lengths differ (${n}, ${input.label.length}, ${input.campaign.length})`);
-  if (n === 0) throw new Error('splitRows: no rows to split (the stage-1 parquet is empty)');
+  if (input.label.length !== n || input.campaign.length !== n) throw new Error(`campaignSplit: time, label and campaign lengths differ (${n}, ${input.label.length}, ${input.campaign.length})`);
+  if (n === 0) throw new Error('campaignSplit: no rows to split (the stage-1 parquet is empty)');
   const { train_fraction: tf, val_fraction: vf } = opts;
   if (!(tf > 0 && vf > 0 && tf + vf < 1)) throw new Error(`split: need train_fraction > 0, val_fraction > 0 and their sum < 1, got ${tf}, ${vf}`);
   if (!['campaign', 'time', 'auto'].includes(opts.strategy)) throw new Error(`split.strategy must be "campaign", "time" or "auto", got "${opts.strategy}"`);
@@ -95,7 +104,7 @@ function timeAssign(order: Int32Array, tf: number, vf: number): Int8Array {
   return code;
 }
 
-function campaignAssign(input: SplitInput, order: Int32Array, opts: SplitOptions, present: Map<string, number>, missing: string[], notes: string[]): Int8Array {
+function campaignAssign(input: SplitInput, order: Int32Array, opts: CampaignSplitOptions, present: Map<string, number>, missing: string[], notes: string[]): Int8Array {
   if (missing.length) throw new Error(`split: campaign(s) ${missing.join(', ')} listed in split.*_campaigns are not in the data; campaigns present: ${describe(present)}`);
   const of = new Map<string, number>();
   ([opts.train_campaigns, opts.val_campaigns, opts.test_campaigns] as string[][]).forEach((list, s) => {
@@ -117,7 +126,7 @@ function campaignAssign(input: SplitInput, order: Int32Array, opts: SplitOptions
   return code;
 }
 
-function finish(input: SplitInput, order: Int32Array, code: Int8Array, strategy: 'campaign' | 'time', notes: string[], opts: SplitOptions): SplitResult {
+function finish(input: SplitInput, order: Int32Array, code: Int8Array, strategy: 'campaign' | 'time', notes: string[], opts: CampaignSplitOptions): SplitResult {
   const lists: number[][] = [[], [], []];
   const leftOut: Record<string, number> = {};
   let leftRows = 0;
