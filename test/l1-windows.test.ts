@@ -9,7 +9,7 @@ import { gatherWindows, randomStarts, startRange } from '../lib/features';
 import { samplesFromSeries } from '../lib/detectors';
 import { createRng } from '../lib/random';
 
-test('gatherWindows and the series view's prefix-sum summaries agree with lib/baselines summariseWindows on the same windows', () => {
+test('gatherWindows and the series view prefix-sum summaries agree with lib/baselines summariseWindows on the same windows', () => {
   const rng = createRng(1);
   const F = 3, rows = 40, T = 7;
   const data = Float32Array.from({ length: rows * F }, () => rng.normal());
