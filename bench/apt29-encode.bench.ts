@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { sharedDataDir } from '../lib/io/paths';
-import { aggregate } from '../lib/gru-sae/aggregate';
+import { aggregate } from '../lib/gru-sae/01-aggregate';
 import { resolveGruSaeConfig } from '../lib/gru-sae/config';
-import { encodeStage, type EncodeInfo } from '../lib/gru-sae/encode';
+import { encodeStage, type EncodeInfo } from '../lib/gru-sae/02-encode';
 import { loadSchema } from '../lib/gru-sae/schema';
 import { benchArgs, measure, setupEngine, skip } from './harness';
 

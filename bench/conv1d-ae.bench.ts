@@ -1,9 +1,9 @@
 /**
- * Workload 3: the SmartNetGuard L1 Conv1D autoencoder (lib/l1/model.ts buildL1Model, defaults: filters
+ * Workload 3: the SmartNetGuard L1 Conv1D autoencoder (lib/models/conv1d-ae.ts buildL1Model, defaults: filters
  * 256→128→64→32, kernel 3, LayerNorm, bottleneck 8 with squeeze-and-excitation, skip) on 2,048 random
  * windows × 112 × 32: one training epoch at batch 128 through lib/train trainAutoencoder (Huber δ 1, AdamW
  * lr 1e-3 wd 1e-4 with biases and norm parameters exempt, clipnorm 1, 64 validation windows), and scoring
- * all 2,048 windows with reconstructionErrors at batch 256. Skips, saying so, while lib/l1/model.ts is absent.
+ * all 2,048 windows with reconstructionErrors at batch 256. Skips, saying so, while lib/models/conv1d-ae.ts is absent.
  * Run: npm run bench -- --only conv1d-ae
  */
 import * as fs from 'node:fs';
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const args = benchArgs();
   await setupEngine();
   if (!fs.existsSync(MODEL_FILE)) {
-    for (const w of ['conv1d-ae epoch b128', 'conv1d-ae score b256']) await skip(w, 'windows/s', 'lib/l1/model.ts not present');
+    for (const w of ['conv1d-ae epoch b128', 'conv1d-ae score b256']) await skip(w, 'windows/s', 'lib/models/conv1d-ae.ts not present');
     return;
   }
   // A computed path keeps the typecheck independent of whether lib/l1 exists yet.

@@ -1,5 +1,5 @@
 /**
- * Workload 1: one training epoch of the GRU-SAE autoencoder (lib/gru-sae/model.ts, FastGRU, units
+ * Workload 1: one training epoch of the GRU-SAE autoencoder (lib/models/gru-sae.ts, FastGRU, units
  * 64,32 / 32,64, dropout 0.1) on 4,096 random sequences × 20 steps × 32 features, at batch 64 and 256,
  * through the real shared loop (lib/train trainAutoencoder, Adam lr 1e-3, clipnorm 1.0, MSE). One run =
  * one `trainAutoencoder` call with epochs 1 and a 64-sequence validation set (the PyTorch peer does the

@@ -19,11 +19,11 @@ import { resolveConfig } from '../lib/config';
 import { DEMO_DEFAULTS, ensureDemoData } from '../lib/demo';
 import { loadNpy } from '../lib/io/npy';
 import { takeWindows } from '../lib/baselines/windows';
-import { aggregate } from '../lib/gru-sae/aggregate';
+import { aggregate } from '../lib/gru-sae/01-aggregate';
 import { resolveGruSaeConfig, runDir, type GruSaeConfig } from '../lib/gru-sae/config';
-import { encodeStage } from '../lib/gru-sae/encode';
+import { encodeStage } from '../lib/gru-sae/02-encode';
 import { loadSchema } from '../lib/gru-sae/schema';
-import { trainStage, TRAIN_ARTEFACTS } from '../lib/gru-sae/train';
+import { trainStage, TRAIN_ARTEFACTS } from '../lib/gru-sae/03-train';
 import { emit, flag, median, peakRssMb, backendLabel, setupEngine } from './harness';
 
 type Layer = 'fast' | 'tfjs';

@@ -1,9 +1,9 @@
 /**
- * Workload 4: one training epoch of the GRU NIDS classifier (lib/nids/model.ts buildNidsModel: Dense(64,
+ * Workload 4: one training epoch of the GRU NIDS classifier (lib/models/gru-classifier.ts buildNidsModel: Dense(64,
  * no bias) → FastGRU(64, no bias) → Dropout(0.2) → Dense(15, no bias); seq_len 1) on 40,000 random flows
  * × 80 features with 15 classes and balanced sample weights, batch 32, through lib/nids
  * trainNidsClassifier (weighted cross-entropy, AdamW lr 0.002 wd 0.01, clipnorm 1; its per-epoch
- * validation pass runs over 1,024 flows). Skips, saying so, while lib/nids/model.ts is absent.
+ * validation pass runs over 1,024 flows). Skips, saying so, while lib/models/gru-classifier.ts is absent.
  * Run: npm run bench -- --only nids
  */
 import * as fs from 'node:fs';

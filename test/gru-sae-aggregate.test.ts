@@ -8,7 +8,7 @@ import pl from 'nodejs-polars';
 import { generateDemoData, withDefaults, type DemoManifest } from '../lib/demo';
 import { sharedDataDir } from '../lib/io/paths';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
-import { aggregate, aggregatePaths, buildAggregateFrame, globToRegExp, META_COLUMNS, parseTimeMs } from '../lib/gru-sae/aggregate';
+import { aggregate, aggregatePaths, buildAggregateFrame, globToRegExp, META_COLUMNS, parseTimeMs } from '../lib/gru-sae/01-aggregate';
 import { loadSchema, parseSchema, SCHEMA_DIR, type DatasetSchema } from '../lib/gru-sae/schema';
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-aggregate-'));

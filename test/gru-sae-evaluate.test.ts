@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { tf, initEngine, saveModel } from '../lib/engine';
 import { DETECTOR_FORMAT, GRU_SAE_DETECTOR_DEFAULTS, writeDescription } from '../lib/detectors';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
-import { evaluateStage } from '../lib/gru-sae/evaluate';
+import { evaluateStage } from '../lib/gru-sae/04-evaluate';
 import { saveNpy } from '../lib/io/npy';
 import { readCsv, columnAsFloat64 } from '../lib/io/tables';
 import { createRng } from '../lib/random';

@@ -8,7 +8,7 @@ import { saveNpy } from '../lib/io/npy';
 import { createRng } from '../lib/random';
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
 import { buildGruSae, latentModel, LATENT_LAYER, type GruSaeOptions } from '../lib/models/gru-sae';
-import { trainStage } from '../lib/gru-sae/train';
+import { trainStage } from '../lib/gru-sae/03-train';
 import { trainAutoencoder } from '../lib/train';
 
 before(async () => {

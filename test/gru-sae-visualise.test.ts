@@ -15,10 +15,10 @@ import { buildReportHtml, esc, formatCell, headlineMetrics, inlineScript, jsonFo
 import { GRU_SAE_DEFAULTS, type GruSaeConfig } from '../lib/gru-sae/config';
 import {
   confusionChart, errorDistributionChart, latentChart, namedScores, timelineChart,
-} from '../lib/gru-sae/visualise-charts';
-import type { ScoreTable } from '../lib/gru-sae/visualise-inputs';
-import { latentVectors, sampleIndices } from '../lib/gru-sae/visualise-latent';
-import { visualiseStage } from '../lib/gru-sae/visualise';
+} from '../lib/gru-sae/05-visualise/charts';
+import type { ScoreTable } from '../lib/gru-sae/05-visualise/inputs';
+import { latentVectors, sampleIndices } from '../lib/gru-sae/05-visualise/latent';
+import { visualiseStage } from '../lib/gru-sae/05-visualise';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 const j = (s: TopLevelSpec): Json => JSON.parse(JSON.stringify(s));

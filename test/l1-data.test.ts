@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import test from 'node:test';
 import pl from 'nodejs-polars';
 import { firstLineIsHeader } from '../lib/io/header';
-import { l1InputPaths, loadL1Data } from '../lib/l1/data';
+import { l1InputPaths, loadL1Data } from '../lib/l1/01-inputs/data';
 import { L1_DEFAULTS, resolveL1Config } from '../lib/l1/config';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'l1-data-'));

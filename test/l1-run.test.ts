@@ -9,9 +9,9 @@ import { buildL1Model, embeddingModel, EMBEDDING_LAYER } from '../lib/models/con
 import { runL1 } from '../lib/l1/run';
 import { loadDetector, reconstructionScores, samplesFromSeries } from '../lib/detectors';
 import { loadNpy } from '../lib/io/npy';
-import { loadL1Data } from '../lib/l1/data';
+import { loadL1Data } from '../lib/l1/01-inputs/data';
 import { transformStandard } from '../lib/features';
-import { syntheticL1Data, toCsv } from '../lib/l1/synthetic';
+import { syntheticL1Data, toCsv } from '../lib/l1/01-inputs/synthetic';
 
 /** The synthetic series written as SMD-style CSV files the run has never seen; `testF` ≠ F makes a mismatch. */
 function synthetic(dir: string, opts: { F?: number; testF?: number } = {}) {

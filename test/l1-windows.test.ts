@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { summariseWindows } from '../lib/baselines';
-import { dilateMask, selectHardNormals } from '../lib/l1/finetune';
+import { dilateMask, selectHardNormals } from '../lib/l1/03-finetune-clusters/finetune';
 import { budgetEventKeys, evaluateScores, ratios } from '../lib/detectors';
-import { attackRatios, budgetEvents, checkFinalLabels, splitWindows } from '../lib/l1/evaluate';
+import { attackRatios, budgetEvents, checkFinalLabels, splitWindows } from '../lib/l1/02-train-evaluate/evaluate';
 import { L1_DEFAULTS } from '../lib/l1/config';
 import { gatherWindows, randomStarts, startRange } from '../lib/features';
 import { samplesFromSeries } from '../lib/detectors';

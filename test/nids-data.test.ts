@@ -5,12 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NIDS_DEFAULTS, envOverrides, resolveNidsConfig, type NidsConfig } from '../lib/nids/config';
-import { classWeights, findBenign, sampleWeights } from '../lib/nids/data';
-import type { FlowDatasetSpec } from '../lib/nids/datasets';
-import { countNonFinite, fitFeatureEncoder, transformFeatures, type FeatureEncoder, type FitEncoderOptions } from '../lib/nids/features';
-import { fitLabelIndexer, indexLabels, parseLabelIndexer } from '../lib/nids/indexer';
-import { prepareRawData } from '../lib/nids/prepare';
-import { frameToRawFlows, readFlowFrame, type RawFlows } from '../lib/nids/raw';
+import { classWeights, findBenign, sampleWeights } from '../lib/nids/01-prepare/data';
+import type { FlowDatasetSpec } from '../lib/nids/01-prepare/datasets';
+import { countNonFinite, fitFeatureEncoder, transformFeatures, type FeatureEncoder, type FitEncoderOptions } from '../lib/nids/01-prepare/features';
+import { fitLabelIndexer, indexLabels, parseLabelIndexer } from '../lib/nids/01-prepare/indexer';
+import { prepareRawData } from '../lib/nids/01-prepare/prepare';
+import { frameToRawFlows, readFlowFrame, type RawFlows } from '../lib/nids/01-prepare/raw';
 import { createRng } from '../lib/random';
 
 const SPEC: FlowDatasetSpec = {

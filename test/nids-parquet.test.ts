@@ -5,9 +5,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pl from 'nodejs-polars';
 import { NIDS_DEFAULTS, type NidsConfig } from '../lib/nids/config';
-import { saveLabelIndexer } from '../lib/nids/indexer';
-import { readPreparedParquet, writePreparedParquet } from '../lib/nids/parquet';
-import { loadPreparedData } from '../lib/nids/prepare';
+import { saveLabelIndexer } from '../lib/nids/01-prepare/indexer';
+import { readPreparedParquet, writePreparedParquet } from '../lib/nids/01-prepare/parquet';
+import { loadPreparedData } from '../lib/nids/01-prepare/prepare';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-nids-pq-'));
 const cfgWith = (top: Partial<NidsConfig>, data: Partial<NidsConfig['data']> = {}): NidsConfig => ({ ...NIDS_DEFAULTS, ...top, data: { ...NIDS_DEFAULTS.data, ...data } });

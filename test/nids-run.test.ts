@@ -5,12 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadClassifier } from '../lib/detectors';
 import { initEngine, loadModel, readModelMetadata, tf } from '../lib/engine';
-import { evaluateClassifier } from '../lib/nids/evaluate';
+import { evaluateClassifier } from '../lib/nids/02-train-evaluate/evaluate';
 import { readJson } from '../lib/io/files';
 import { createRng } from '../lib/random';
 import { resolveNidsConfig } from '../lib/nids/config';
-import { saveLabelIndexer } from '../lib/nids/indexer';
-import { writePreparedParquet } from '../lib/nids/parquet';
+import { saveLabelIndexer } from '../lib/nids/01-prepare/indexer';
+import { writePreparedParquet } from '../lib/nids/01-prepare/parquet';
 import { runNids } from '../lib/nids/run';
 
 before(async () => {

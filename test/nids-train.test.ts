@@ -2,11 +2,11 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { adamw, initEngine, tf } from '../lib/engine';
 import { createRng } from '../lib/random';
-import type { NidsSplit } from '../lib/nids/data';
-import { evaluateClassifier, predictProba } from '../lib/nids/evaluate';
+import type { NidsSplit } from '../lib/nids/01-prepare/data';
+import { evaluateClassifier, predictProba } from '../lib/nids/02-train-evaluate/evaluate';
 import { buildNidsModel, buildSoftmaxRegression } from '../lib/models/gru-classifier';
-import { epochBatches, sequenceEnds, shardTensors } from '../lib/nids/shards';
-import { applyAveragedGradients, computeShardGradients, sumShardGradients, trainNidsClassifier, weightedCrossEntropy } from '../lib/nids/train';
+import { epochBatches, sequenceEnds, shardTensors } from '../lib/nids/02-train-evaluate/shards';
+import { applyAveragedGradients, computeShardGradients, sumShardGradients, trainNidsClassifier, weightedCrossEntropy } from '../lib/nids/02-train-evaluate/train';
 
 before(async () => {
   await initEngine({ force: 'wasm', quiet: true });

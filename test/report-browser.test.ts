@@ -10,8 +10,8 @@ import { project2d } from '../lib/viz/project';
 import { historyChart, prChart, rocChart } from '../lib/viz';
 import {
   confusionChart, errorDistributionChart, latentChart, namedScores, timelineChart,
-} from '../lib/gru-sae/visualise-charts';
-import type { ScoreTable } from '../lib/gru-sae/visualise-inputs';
+} from '../lib/gru-sae/05-visualise/charts';
+import type { ScoreTable } from '../lib/gru-sae/05-visualise/inputs';
 
 // Opens a generated report from file:// in headless Debian chromium with every non-file request
 // blocked, to prove it is self-contained: all charts draw, nothing is fetched, nothing logs an error.

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { fromRoot, REPO_ROOT } from '../lib/io/paths';
 import { checkRunDir, readManifest, Run, runStatus, UsageError, withRun } from '../lib/run';
 import { parseCli } from '../lib/run/cli';
-import { syntheticL1Data, toCsv } from '../lib/l1/synthetic';
+import { syntheticL1Data, toCsv } from '../lib/l1/01-inputs/synthetic';
 import { sharedApt29 } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-runlayer-'));

@@ -1,4 +1,4 @@
-"""PyTorch peer of workload 3: the SmartNetGuard L1 Conv1D autoencoder of lib/l1/model.ts (buildL1Model,
+"""PyTorch peer of workload 3: the SmartNetGuard L1 Conv1D autoencoder of lib/models/conv1d-ae.ts (buildL1Model,
 default options) in torch, layer for layer:
   encoder  En1..En4: Conv1d(k=3, 'same') -> LayerNorm over channels (eps 1e-3, Keras's) -> LeakyReLU(0.2) -> Dropout(0.1),
            filters 256 -> 128 -> 64 -> 32; En4 = global average over time of the last block's output;
@@ -64,7 +64,7 @@ class L1Model(nn.Module):
     def forward(self, x):  # x [B, T, F]
         h = x.transpose(1, 2)
         for b in self.enc:
-            enc_out = b.conv(h)  # the skip takes the last block's conv output (En4_conv), as lib/l1/model.ts
+            enc_out = b.conv(h)  # the skip takes the last block's conv output (En4_conv), as lib/models/conv1d-ae.ts
             h = b.drop(b.act(b.norm(enc_out)))
         z = self.b_act(self.b_norm(self.bottleneck(h.mean(dim=2))))
         z = z * torch.sigmoid(self.se_excite(F.relu(self.se_squeeze(z))))

@@ -1,4 +1,4 @@
-"""PyTorch peer of workloads 1 and 2: the GRU-SAE of lib/gru-sae/model.ts (buildGruSae) in torch.
+"""PyTorch peer of workloads 1 and 2: the GRU-SAE of lib/models/gru-sae.ts (buildGruSae) in torch.
 
 Architecture, mirrored layer for layer: GRU(64, sequences) -> Dropout(0.1) -> GRU(32, last state = latent)
 -> RepeatVector(20) -> GRU(32, sequences) -> Dropout -> GRU(64, sequences) -> Dropout -> Linear(32) per step.

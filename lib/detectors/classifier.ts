@@ -4,12 +4,12 @@
  * model folder plus `detector.json` (kind `gru_classifier`; preprocessing = the fitted feature encoder
  * and label indexer the pipeline attaches).
  */
-import { loadModel, saveModel, tf } from '../engine';
 import { buildNidsModel } from '../models/gru-classifier';
-import type { NidsSplit } from '../nids/data';
-import { predictProba, type Scored } from '../nids/evaluate';
-import { trainNidsClassifier, type NidsEpoch, type TrainNidsResult } from '../nids/train';
-import { DETECTOR_FORMAT, writeDescription, type DetectorDescription } from './contract';
+import type { NidsSplit } from '../nids/01-prepare/data';
+import { predictProba, type Scored } from '../nids/02-train-evaluate/evaluate';
+import { trainNidsClassifier, type NidsEpoch, type TrainNidsResult } from '../nids/02-train-evaluate/train';
+import type { DetectorDescription } from './contract';
+import { SavedNetwork } from './network';
 
 export const GRU_CLASSIFIER_DEFAULTS = {
   seq_len: 1, hidden_size: 64, dropout: 0.2, epochs: 200, batch_size: 32, learning_rate: 0.002, weight_decay: 0.01, clipnorm: 1.0,
@@ -23,16 +23,10 @@ export interface ClassifierFitOptions {
   onEpoch?: (row: NidsEpoch, history: readonly NidsEpoch[]) => void | Promise<void>;
 }
 
-export class GruClassifier {
+export class GruClassifier extends SavedNetwork<GruClassifierConfig> {
   readonly kind = 'gru_classifier';
-  preprocessing: unknown = null;
-  private model: tf.LayersModel | null = null;
-  private input: number[] | null = null;
-  private facts: Record<string, number> = {};
 
-  constructor(readonly config: GruClassifierConfig) {}
-
-  /** Train on the train split, keeping the weights of the best validation accuracy (lib/nids/train.ts). */
+  /** Train on the train split, keeping the weights of the best validation accuracy (lib/nids train). */
   async fit(data: { train: NidsSplit; val: NidsSplit; nFeatures: number; numClasses: number }, opts: ClassifierFitOptions = {}): Promise<TrainNidsResult> {
     this.dispose();
     const c = this.config;
@@ -53,42 +47,13 @@ export class GruClassifier {
     }
   }
 
-  /** The trained network (throws before fit/load). */
-  get network(): tf.LayersModel {
-    if (!this.model) throw new Error('gru_classifier: call fit() (or load a fitted classifier) first');
-    return this.model;
-  }
-
   /** Class probabilities of every sequence of `split` (rows seq_len−1 … n−1). */
   async predictProba(split: NidsSplit): Promise<Scored> {
     if (!this.input) throw new Error('gru_classifier: call fit() first');
     return predictProba(this.network, split, { nFeatures: this.input[1], seqLen: this.config.seq_len, batchSize: this.config.eval_batch_size });
   }
 
-  async save(dir: string, metadata: Record<string, unknown> = {}): Promise<void> {
-    const description = this.describe();
-    await saveModel(this.network, dir, { metadata: { ...metadata, detector: description } });
-    writeDescription(dir, description);
-  }
-
   static async load(dir: string, d: DetectorDescription): Promise<GruClassifier> {
-    const c = new GruClassifier(d.config as GruClassifierConfig);
-    c.model = await loadModel(dir);
-    c.input = d.input?.shape ?? null;
-    c.facts = d.facts;
-    c.preprocessing = d.preprocessing;
-    return c;
-  }
-
-  describe(): DetectorDescription {
-    return {
-      format: DETECTOR_FORMAT, kind: this.kind, config: { ...this.config }, input: this.input && { shape: this.input },
-      preprocessing: this.preprocessing, facts: this.facts, ...(this.model ? { parameters: this.model.countParams() } : {}),
-    };
-  }
-
-  dispose(): void {
-    this.model?.dispose();
-    this.model = null;
+    return new GruClassifier(d.config as GruClassifierConfig).restore(dir, d);
   }
 }

@@ -1,11 +1,11 @@
 /**
  * SmartNetGuard L1's Conv1D autoencoder (lib/models/conv1d-ae.ts) as a detector. It trains on random
  * windows of a standardised series (fit on a window view: samplesFromSeries), the series' tail held out
- * for early stopping (lib/l1/train.ts), and scores each window by the mean over features of the
+ * for early stopping (lib/l1/02-train-evaluate/train.ts), and scores each window by the mean over features of the
  * per-feature mean squared error, keeping the per-feature errors (`errors()`).
  */
 import type { HostArray } from '../engine';
-import { trainL1, type L1TrainConfig } from '../l1/train';
+import { trainL1, type L1TrainConfig } from '../l1/02-train-evaluate/train';
 import { L1_MODEL_DEFAULTS } from '../models/conv1d-ae';
 import type { FitOptions } from './contract';
 import { NetworkDetector } from './network';

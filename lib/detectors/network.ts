@@ -8,16 +8,58 @@ import { checkInputShape, checkScores, DETECTOR_FORMAT, writeDescription, type D
 import { reconstructionScores, type ReconstructionScores, type Reduction } from './reconstruction';
 import type { Samples } from './samples';
 
-export abstract class NetworkDetector<C extends { score_batch_size: number }> implements Detector {
+/**
+ * A saved TF.js network with its detector.json: the plumbing shared by the network detectors and
+ * the NIDS classifier (network, save, restore, describe, dispose).
+ */
+export abstract class SavedNetwork<C extends object> {
   preprocessing: unknown = null;
   protected model: tf.LayersModel | null = null;
   protected input: number[] | null = null;
   protected facts: Record<string, number> = {};
-  /** How a sample's errors reduce to its score (reconstruction.ts). */
-  protected abstract readonly reduction: Reduction;
   abstract readonly kind: string;
 
   constructor(readonly config: C) {}
+
+  /** The trained network (throws before fit/load). */
+  get network(): tf.LayersModel {
+    if (!this.model) throw new Error(`${this.kind}: call fit() (or load a fitted detector) first`);
+    return this.model;
+  }
+
+  /** Save the network and `detector.json`; `metadata` goes into model.json's userDefinedMetadata too. */
+  async save(dir: string, metadata: Record<string, unknown> = {}): Promise<void> {
+    const description = this.describe();
+    await saveModel(this.network, dir, { metadata: { ...metadata, detector: description } });
+    writeDescription(dir, description);
+  }
+
+  /** Restore a saved network and its facts into this (freshly constructed) object. */
+  async restore(dir: string, d: DetectorDescription): Promise<this> {
+    this.model = await loadModel(dir);
+    this.input = d.input?.shape ?? null;
+    this.facts = d.facts;
+    this.preprocessing = d.preprocessing;
+    return this;
+  }
+
+  describe(): DetectorDescription {
+    return {
+      format: DETECTOR_FORMAT, kind: this.kind, config: { ...this.config } as Record<string, unknown>, input: this.input && { shape: this.input },
+      preprocessing: this.preprocessing, facts: this.facts, ...(this.model ? { parameters: this.model.countParams() } : {}),
+    };
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.model = null;
+  }
+}
+
+/** An autoencoder detector: its kind supplies the builder and training; scoring is reconstruction.ts. */
+export abstract class NetworkDetector<C extends { score_batch_size: number }> extends SavedNetwork<C> implements Detector {
+  /** How a sample's errors reduce to its score (reconstruction.ts). */
+  protected abstract readonly reduction: Reduction;
 
   /** Train a new model on `train`; the model left in `this.model` is the one that scores. */
   protected abstract train(train: Samples, opts: FitOptions): Promise<Omit<FitReport, 'facts'> & { model: tf.LayersModel; facts?: Record<string, number> }>;
@@ -32,12 +74,6 @@ export abstract class NetworkDetector<C extends { score_batch_size: number }> im
     return { ...r, facts: this.facts, seconds: (performance.now() - t0) / 1000 };
   }
 
-  /** The trained network (throws before fit/load). */
-  get network(): tf.LayersModel {
-    if (!this.model) throw new Error(`${this.kind}: call fit() (or load a fitted detector) first`);
-    return this.model;
-  }
-
   async score(x: Samples): Promise<Float64Array> {
     return (await this.errors(x)).errors;
   }
@@ -48,33 +84,5 @@ export abstract class NetworkDetector<C extends { score_batch_size: number }> im
     const r = await reconstructionScores(this.network, x, { batchSize: this.config.score_batch_size, reduction: this.reduction });
     checkScores(this.kind, r.errors);
     return r;
-  }
-
-  /** Save the network and `detector.json`; `metadata` goes into model.json's userDefinedMetadata too. */
-  async save(dir: string, metadata: Record<string, unknown> = {}): Promise<void> {
-    const description = this.describe();
-    await saveModel(this.network, dir, { metadata: { ...metadata, detector: description } });
-    writeDescription(dir, description);
-  }
-
-  /** Restore a saved detector's network and facts into this (freshly constructed) detector. */
-  async restore(dir: string, d: DetectorDescription): Promise<this> {
-    this.model = await loadModel(dir);
-    this.input = d.input?.shape ?? null;
-    this.facts = d.facts;
-    this.preprocessing = d.preprocessing;
-    return this;
-  }
-
-  describe(): DetectorDescription {
-    return {
-      format: DETECTOR_FORMAT, kind: this.kind, config: { ...this.config }, input: this.input && { shape: this.input },
-      preprocessing: this.preprocessing, facts: this.facts, ...(this.model ? { parameters: this.model.countParams() } : {}),
-    };
-  }
-
-  dispose(): void {
-    this.model?.dispose();
-    this.model = null;
   }
 }

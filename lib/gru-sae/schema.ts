@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { readJson } from '../io/files';
 import { fromRoot } from '../io/paths';
 import { isPlainObject } from '../config/merge';
-import { checkCombinationTuples } from './encode-combos';
+import { checkCombinationTuples } from './02-encode/combos';
 
 export type ColumnRole = 'text' | 'categorical' | 'numeric';
 export const COLUMN_ROLES: readonly ColumnRole[] = ['text', 'categorical', 'numeric'];

@@ -1,10 +1,10 @@
-import { aggregate } from './aggregate';
-import { listRawFiles } from './aggregate-files';
-import { encodeStage } from './encode';
-import { evaluateStage } from './evaluate';
+import { aggregate } from './01-aggregate';
+import { listRawFiles } from './01-aggregate/files';
+import { encodeStage } from './02-encode';
+import { evaluateStage } from './04-evaluate';
 import { loadSchema, schemaPath } from './schema';
-import { trainStage } from './train';
-import { visualiseStage } from './visualise';
+import { trainStage } from './03-train';
+import { visualiseStage } from './05-visualise';
 import { flattenKeys, type Stage } from './pipeline';
 
 /**

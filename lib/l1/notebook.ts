@@ -5,9 +5,9 @@ import type { Resolved } from '../config';
 import { fromRoot, sharedDataDir } from '../io/paths';
 import { configHash, effectiveStatus, readManifest, withoutMeta } from '../run';
 import { resolveL1Config, type L1Config } from './config';
-import { l1InputPaths, loadL1Data, type L1Data } from './data';
+import { l1InputPaths, loadL1Data, type L1Data } from './01-inputs/data';
 import { runL1, type L1RunOptions } from './run';
-import { syntheticL1Data } from './synthetic';
+import { syntheticL1Data } from './01-inputs/synthetic';
 
 export interface L1NotebookSetup {
   cfg: Resolved<L1Config>;

@@ -22,16 +22,16 @@ import { withRun, type Run } from '../run';
 import type { TrainingCallbacks } from '../train';
 import { historyChart, saveChart } from '../viz';
 import { writeReportHtml, type ReportChart } from '../viz/html';
-import { fitL1Baselines, L1_BASELINES } from './baselines';
-import { errorSplits, l1Report, summaryText } from './report';
-import { clusterEmbeddings, clusterSample } from './clusters';
+import { fitL1Baselines, L1_BASELINES } from './02-train-evaluate/baselines';
+import { errorSplits, l1Report, summaryText } from './02-train-evaluate/report';
+import { clusterEmbeddings, clusterSample } from './03-finetune-clusters/clusters';
 import type { L1Config } from './config';
-import { clusterScatter, errorHistogram, featureHistogram, topFeatures } from './charts';
-import { l1InputPaths, loadL1Data, type L1Data } from './data';
-import { attackRatios, budgetEvents, checkFinalLabels, splitWindows, type AttackRatios, type WindowSplit } from './evaluate';
-import { finetuneL1, selectHardNormals } from './finetune';
-import { standardise } from './preprocess';
-import { meanPerFeature } from './score';
+import { clusterScatter, errorHistogram, featureHistogram, topFeatures } from './02-train-evaluate/charts';
+import { l1InputPaths, loadL1Data, type L1Data } from './01-inputs/data';
+import { attackRatios, budgetEvents, checkFinalLabels, splitWindows, type AttackRatios, type WindowSplit } from './02-train-evaluate/evaluate';
+import { finetuneL1, selectHardNormals } from './03-finetune-clusters/finetune';
+import { standardise } from './01-inputs/preprocess';
+import { meanPerFeature } from './02-train-evaluate/score';
 import { windowCount, windowLabels } from '../features';
 
 export interface L1RunOptions {

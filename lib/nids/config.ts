@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { resolveConfig, mergeStrict, coerceLike, type Resolved } from '../config';
 import { readJson, requireExists } from '../io/files';
 import { fromRoot, resolveRawDir } from '../io/paths';
-import { FLOW_DATASETS } from './datasets';
+import { FLOW_DATASETS } from './01-prepare/datasets';
 import { defaultRunDir } from '../run/paths';
 
 /**

@@ -9,12 +9,12 @@ import { initEngine, tf } from '../engine';
 import { withRun } from '../run';
 import type { NidsConfig } from './config';
 import { checkNidsInputs, nidsInputs, nidsRunDir } from './config';
-import { majorityBaseline, softmaxRegressionBaseline } from './baselines';
-import { evaluateClassifier, predictProba, type ClassifierEvaluation } from './evaluate';
+import { majorityBaseline, softmaxRegressionBaseline } from './02-train-evaluate/baselines';
+import { evaluateClassifier, predictProba, type ClassifierEvaluation } from './02-train-evaluate/evaluate';
 import { createClassifier, type GruClassifier, type GruClassifierConfig } from '../detectors';
-import { prepareNidsData, type Prepared } from './prepare';
-import type { NidsEpoch, TrainNidsResult } from './train';
-import { writeNidsRun } from './outputs';
+import { prepareNidsData, type Prepared } from './01-prepare/prepare';
+import type { NidsEpoch, TrainNidsResult } from './02-train-evaluate/train';
+import { writeNidsRun } from './02-train-evaluate/outputs';
 
 export interface TrainedNids {
   /** The classifier under the detector contract's save / load / describe (lib/detectors). */

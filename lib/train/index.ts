@@ -1,6 +1,6 @@
 // The one training loop (loop.ts) and its callers' shared pieces: stopping strategies, the progress
 // display, the history schema (types.ts). The autoencoders call it through trainAutoencoder
-// (autoencoder.ts: model builder + per-sample error); the NIDS classifier through lib/nids/train.ts.
+// (autoencoder.ts: model builder + per-sample error); the NIDS classifier through lib/nids/02-train-evaluate/train.ts.
 export { trainModel, type TrainModelOptions, type TrainModelResult } from './loop';
 export {
   type EpochRecord, type EpochInfo, type BatchInfo, type TrainingCallbacks, type Monitor, type StepSums, type Validation,

@@ -1,5 +1,5 @@
 /**
- * The one training loop of seqsentry. A caller (autoencoder.ts, lib/nids/train.ts) supplies its batch
+ * The one training loop of seqsentry. A caller (autoencoder.ts, lib/nids/02-train-evaluate/train.ts) supplies its batch
  * source, one optimisation step and a validation pass; the loop owns the rest: the epoch loop, tf.tidy
  * around every step, device-side sums read once per epoch, the divergence check, best-weights
  * snapshot/restore on the monitored metric, early stopping (stopping.ts), reduce-LR-on-plateau, the

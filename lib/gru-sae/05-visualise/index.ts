@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { initEngine, loadModel } from '../../engine';
+import { writeDirAtomic } from '../../io/files';
+import { loadNpy } from '../../io/npy';
+import { deriveSeed } from '../../random';
+import { historyChart, prChart, rocChart, saveChart } from '../../viz';
+import { writeReportHtml, type ReportChart } from '../../viz/html';
+import { project2d } from '../../viz/project';
+import { runDir, type GruSaeConfig } from '../config';
+import { gruSaeReport, type SkippedChart } from './report';
+import {
+  confusionChart, errorDistributionChart, hasBothClasses, latentChart, namedScores, timelineChart, type NamedThreshold,
+} from './charts';
+import { loadVisualiseInputs, type VisualiseInputs } from './inputs';
+import { latentVectors, sampleIndices } from './latent';
+
+export interface VisualiseOptions {
+  /** Progress lines. Default: silent. */
+  log?: (msg: string) => void;
+  /** Timestamp printed in the report (tests pin it). Default now. */
+  generatedAt?: Date;
+}
+
+export interface VisualiseResult {
+  /** Every chart drawn, in report order: name (file stem under R/charts) and Vega-Lite spec, for `show`. */
+  charts: ReportChart[];
+  /** Charts left out, and why (also stated in the report). */
+  skipped: SkippedChart[];
+  chartsDir: string;
+  reportPath: string;
+}
+
+/** The detector the per-detector charts show. */
+export const MAIN_DETECTOR = 'gru_sae';
+
+/**
+ * Stage 5: read stage 4's scores/thresholds/metrics, stage 3's history and model, and stage 2's test
+ * windows from the run folder; write every chart to R/charts/<name>.{svg,png,vl.json} (the folder is
+ * replaced as a whole) and the offline report R/report.html. Returns the charts for notebooks.
+ */
+export async function visualiseStage(cfg: GruSaeConfig, opts: VisualiseOptions = {}): Promise<VisualiseResult> {
+  const log = opts.log ?? (() => {});
+  const R = runDir(cfg);
+  const t0 = Date.now();
+  const inputs = loadVisualiseInputs(R);
+  const detector = MAIN_DETECTOR in inputs.test.scores ? MAIN_DETECTOR : Object.keys(inputs.test.scores)[0];
+  const threshold = validationThreshold(inputs, detector, cfg.eval.threshold_quantile);
+  log(`visualise: ${inputs.test.label.length} test windows, detectors ${Object.keys(inputs.test.scores).join(', ')}; ${detector} threshold ${threshold.name} = ${threshold.value}`);
+
+  const { charts, skipped } = scoreCharts(inputs, detector, threshold);
+  const latent = await latentMap(R, cfg, log);
+  if ('spec' in latent) charts.push(latent);
+  else skipped.push(latent);
+  for (const s of skipped) log(`visualise: skipped ${s.name}: ${s.reason}`);
+
+  const chartsDir = path.join(R, 'charts');
+  await writeDirAtomic(chartsDir, async (tmp) => {
+    for (const c of charts) await saveChart(c.spec, tmp, c.name);
+  });
+  const reportPath = writeReportHtml(path.join(R, 'report.html'), gruSaeReport({ cfg, runDir: R, inputs, charts, skipped, detector, threshold, generatedAt: opts.generatedAt }));
+  log(`visualise: ${charts.length} charts in ${chartsDir}, report ${reportPath} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return { charts, skipped, chartsDir, reportPath };
+}
+
+/** The benign-quantile threshold of `detector` from thresholds.json (`val_q<q>`, else any `val_q*`). */
+export function validationThreshold(inputs: VisualiseInputs, detector: string, quantile: number): NamedThreshold {
+  const all = inputs.thresholds[detector];
+  if (!all) throw new Error(`thresholds.json has no entry for detector "${detector}" (has: ${Object.keys(inputs.thresholds).join(', ')})`);
+  const want = `val_q${quantile}`;
+  const name = want in all ? want : Object.keys(all).find((k) => k.startsWith('val_q'));
+  if (!name || !Number.isFinite(all[name])) throw new Error(`thresholds.json: detector "${detector}" has no finite validation quantile threshold (${want}); has ${JSON.stringify(all)}`);
+  return { name, value: all[name] };
+}
+
+/** Charts computed from the score table and history alone (pure). */
+export function scoreCharts(inputs: VisualiseInputs, detector: string, threshold: NamedThreshold): { charts: ReportChart[]; skipped: SkippedChart[] } {
+  const t = inputs.test;
+  const charts: ReportChart[] = [];
+  const skipped: SkippedChart[] = [];
+  if (hasBothClasses(t.label)) {
+    charts.push(
+      { name: 'roc_curves', spec: rocChart(t.label, namedScores(t), { title: 'ROC curves (test)', subtitle: 'window-end labels; dashed: chance' }) },
+      { name: 'pr_curves', spec: prChart(t.label, namedScores(t), { title: 'Precision-recall curves (test)' }) },
+    );
+  } else {
+    const reason = 'the test split holds a single class; ranking curves need both benign and attack windows';
+    skipped.push({ name: 'roc_curves', reason }, { name: 'pr_curves', reason });
+  }
+  charts.push(
+    { name: 'error_distribution', spec: errorDistributionChart(t, detector, threshold) },
+    { name: 'confusion_matrix', spec: confusionChart(t, detector, threshold) },
+    { name: 'score_timeline', spec: timelineChart(t, detector, threshold) },
+  );
+  if (inputs.history?.length) charts.push({ name: 'training_history', spec: historyChart(inputs.history) });
+  else skipped.push({ name: 'training_history', reason: 'history.json is missing or empty (stage 3 not run in this folder)' });
+  return { charts, skipped };
+}
+
+/** Latent map of a seeded sample of test windows, or why it cannot be drawn. */
+async function latentMap(R: string, cfg: GruSaeConfig, log: (m: string) => void): Promise<ReportChart | SkippedChart> {
+  const name = 'latent_map';
+  const modelDir = path.join(R, 'model', 'best');
+  const xFile = path.join(R, 'encoded', 'X_test.npy');
+  const yFile = path.join(R, 'encoded', 'y_test.npy');
+  for (const [f, what] of [[modelDir, 'model/best (stage 3)'], [xFile, 'encoded/X_test.npy (stage 2)'], [yFile, 'encoded/y_test.npy (stage 2)']]) {
+    if (!fs.existsSync(f)) return { name, reason: `${what} not found` };
+  }
+  const method = cfg.viz.latent_method;
+  if (method !== 'pca' && method !== 'tsne') throw new Error(`viz.latent_method must be 'pca' or 'tsne', got "${method}"`);
+  const t0 = Date.now();
+  const engine = await initEngine({ quiet: true });
+  const X = loadNpy(xFile);
+  const y = loadNpy(yFile).data;
+  if (y.length !== X.shape[0]) throw new Error(`${yFile} has ${y.length} labels but ${xFile} has ${X.shape[0]} windows`);
+  if (X.shape[0] < 2) return { name, reason: `only ${X.shape[0]} test window(s)` };
+  const rows = sampleIndices(X.shape[0], cfg.viz.latent_points, deriveSeed(cfg.seed, 'viz.latent'));
+  const model = await loadModel(modelDir);
+  let vectors;
+  try {
+    vectors = latentVectors(model, X, rows, { batchSize: cfg.eval.batch_size });
+  } finally {
+    model.dispose();
+  }
+  const projection = project2d(vectors, { method, seed: deriveSeed(cfg.seed, 'viz.tsne') });
+  log(`visualise: latent map of ${rows.length} windows (${vectors.shape[1]}-d, ${engine.choice}) by ${projection.description} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return { name, spec: latentChart(projection, rows.map((r) => y[r])) };
+}

@@ -1,0 +1,17 @@
+/** The flat metrics record of a NIDS run (metrics.json). */
+import { prefixRecord } from '../../eval';
+import type { NidsRunResult } from '../run';
+
+/** Detector names in metrics.json. */
+export const NIDS_DETECTOR = 'gru_classifier';
+
+/** The flat metrics record: `gru_classifier.test.weighted_f1`, `….binary_roc_auc`, baselines alike. */
+export function nidsMetrics(r: Pick<NidsRunResult, 'evaluation' | 'baselines'>): Record<string, number> {
+  return {
+    ...prefixRecord(r.evaluation.test.metrics, `${NIDS_DETECTOR}.test`),
+    ...prefixRecord(r.evaluation.val.metrics, `${NIDS_DETECTOR}.val`),
+    ...prefixRecord(r.baselines.softmaxRegression.metrics, 'softmax_regression.test'),
+    ...prefixRecord(r.baselines.majority.metrics, 'majority.test'),
+  };
+}
+
