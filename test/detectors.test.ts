@@ -27,9 +27,9 @@ function randomArray(n: number, shape: number[], seed: number): Samples {
 }
 
 test('registry: every kind by name with its defaults; unknown kinds and config keys are errors naming them', async () => {
-  assert.deepEqual([...DETECTOR_KINDS].sort(), ['conv1d_ae', 'dense_ae', 'gru_sae', 'iforest', 'pca', 'random']);
+  assert.deepEqual([...DETECTOR_KINDS].sort(), ['conv1d_ae', 'dense_ae', 'gru_sae', 'hbos', 'iforest', 'kmeans', 'knn', 'pca', 'random']);
   assert.equal(detectorDefaults('pca').components, 8);
-  await assert.rejects(createDetector('lstm'), /unknown detector "lstm"; known detectors: gru_sae, conv1d_ae, dense_ae, pca, iforest, random/);
+  await assert.rejects(createDetector('lstm'), /unknown detector "lstm"; known detectors: gru_sae, conv1d_ae, dense_ae, pca, iforest, kmeans, knn, hbos, random/);
   await assert.rejects(createDetector('pca', { compnents: 3 }), /detector "pca" config: unknown config key "compnents"/);
   await assert.rejects(loadDetector(path.join(tmp, 'nothing')), /no saved detector in .*detector\.json is missing/);
 });
@@ -48,6 +48,9 @@ test('every detector: fit, score (one finite score per sample), save, load → t
   const cases: [string, Samples, Samples | undefined, Samples][] = [
     ['pca', windows.train, undefined, windows.test],
     ['iforest', rows.train, undefined, rows.test],
+    ['kmeans', windows.train, undefined, windows.test],
+    ['knn', rows.train, undefined, rows.test],
+    ['hbos', windows.train, undefined, windows.test],
     ['random', rows.train, undefined, rows.test],
     ['dense_ae', rows.train, rows.val, rows.test],
     ['gru_sae', windows.train, windows.val, windows.test],
@@ -102,4 +105,31 @@ test('a GRU-SAE run folder: model/best and detectors/{pca,iforest} load and repr
     if (previous === undefined) delete process.env.SEQSENTRY_SHARED_DATA;
     else process.env.SEQSENTRY_SHARED_DATA = previous;
   }
+});
+
+test('KMeansAD, kNN and HBOS rank points far from the training data above it; worked kNN and HBOS values', async () => {
+  const rng = createRng(11);
+  const blob = (n: number, cx: number) => Array.from({ length: n }, () => [cx + rng.normal() * 0.3, -cx + rng.normal() * 0.3]);
+  const train = samplesFromArray({ data: Float32Array.from([...blob(150, 2), ...blob(150, -2)].flat()), shape: [300, 2] });
+  const normal = [...blob(20, 2), ...blob(20, -2)];
+  const far = [[0, 0], [6, 6], [-5, 4], [3, -7]];
+  const x = samplesFromArray({ data: Float32Array.from([...normal, ...far].flat()), shape: [44, 2] });
+  for (const kind of ['kmeans', 'knn', 'hbos']) {
+    const det = await createDetector(kind, kind === 'kmeans' ? { k: 2 } : {});
+    await det.fit(train);
+    const s = await det.score(x);
+    const maxNormal = Math.max(...s.subarray(0, 40));
+    assert.ok(far.every((_, i) => s[40 + i] > maxNormal), `${kind}: every far point scores above every normal one (${[...s.subarray(40)].map((v) => v.toFixed(2))} vs ${maxNormal.toFixed(2)})`);
+  }
+  // kNN by hand: 1-D training rows 0, 1, 2, 3 standardise to (x − 1.5) / sd; the 2nd neighbour of 10 is 2.
+  const knn = await createDetector('knn', { k: 2 });
+  await knn.fit(samplesFromArray({ data: Float32Array.from([0, 1, 2, 3]), shape: [4, 1] }));
+  const sd = Math.sqrt(1.25);
+  assert.ok(Math.abs((await knn.score(samplesFromArray({ data: Float32Array.from([10]), shape: [1, 1] })))[0] - 8 / sd) < 1e-12);
+  // HBOS by hand: 10 values 0..9, 2 bins [0, 4.5) [4.5, 9] with 5 each: density 5 / (10 · 4.5); alpha 0.1.
+  const hbos = await createDetector('hbos', { bins: 2 });
+  await hbos.fit(samplesFromArray({ data: Float32Array.from({ length: 10 }, (_, i) => i), shape: [10, 1] }));
+  const h = await hbos.score(samplesFromArray({ data: Float32Array.from([1, 100]), shape: [2, 1] }));
+  assert.ok(Math.abs(h[0] + Math.log2(5 / 45 + 0.1)) < 1e-12, `in range: ${h[0]}`);
+  assert.ok(Math.abs(h[1] + Math.log2(5 / 45 + 0.1)) < 1e-12, 'far outside: the lowest density of the dimension (both bins equal here)');
 });

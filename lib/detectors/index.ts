@@ -5,7 +5,7 @@
 export * from './contract';
 export * from './samples';
 export { resolveRepresentation, toRows, type Representation } from './rows';
-export { RowsDetector, RandomDetector, PCA_DEFAULTS, IFOREST_DEFAULTS, RANDOM_DEFAULTS, STATE_FILE } from './classical';
+export { RowsDetector, RandomDetector, PCA_DEFAULTS, IFOREST_DEFAULTS, KMEANS_AD_DEFAULTS, KNN_AD_DEFAULTS, HBOS_AD_DEFAULTS, RANDOM_DEFAULTS, ROW_DETECTOR_KINDS, STATE_FILE } from './classical';
 export { NetworkDetector } from './network';
 export { GruSaeDetector, GRU_SAE_DETECTOR_DEFAULTS, type GruSaeDetectorConfig } from './gru-sae';
 export { Conv1dAeDetector, CONV1D_AE_DEFAULTS, type Conv1dAeConfig } from './conv1d-ae';

@@ -5,7 +5,7 @@
  */
 import { mergeStrict } from '../config/merge';
 import { initEngine } from '../engine';
-import { IFOREST_DEFAULTS, PCA_DEFAULTS, RANDOM_DEFAULTS, RandomDetector, RowsDetector } from './classical';
+import { RANDOM_DEFAULTS, RandomDetector, ROW_DETECTOR_KINDS, RowsDetector, rowDetectorDefaults } from './classical';
 import { GRU_CLASSIFIER_DEFAULTS, GruClassifier } from './classifier';
 import { readDescription, type Detector, type DetectorDescription, type FitOptions } from './contract';
 import type { Samples } from './samples';
@@ -25,8 +25,9 @@ const REGISTRY: Record<string, Entry> = {
   gru_sae: { defaults: GRU_SAE_DETECTOR_DEFAULTS, network: true, create: (c) => new GruSaeDetector(c), load: (dir, d) => new GruSaeDetector(d.config as never).restore(dir, d) },
   conv1d_ae: { defaults: CONV1D_AE_DEFAULTS, network: true, create: (c) => new Conv1dAeDetector(c), load: (dir, d) => new Conv1dAeDetector(d.config as never).restore(dir, d) },
   dense_ae: { defaults: DENSE_AE_DEFAULTS, network: true, create: (c) => new DenseAeDetector(c), load: (dir, d) => new DenseAeDetector(d.config as never).restore(dir, d) },
-  pca: { defaults: PCA_DEFAULTS, network: false, create: (c) => new RowsDetector('pca', c), load: (dir, d) => RowsDetector.load(dir, d) },
-  iforest: { defaults: IFOREST_DEFAULTS, network: false, create: (c) => new RowsDetector('iforest', c), load: (dir, d) => RowsDetector.load(dir, d) },
+  ...Object.fromEntries(ROW_DETECTOR_KINDS.map((kind) => [kind, {
+    defaults: rowDetectorDefaults(kind), network: false, create: (c: never) => new RowsDetector(kind, c), load: (dir: string, d: DetectorDescription) => RowsDetector.load(dir, d),
+  } satisfies Entry])),
   random: { defaults: RANDOM_DEFAULTS, network: false, create: (c) => new RandomDetector(c), load: (dir, d) => RandomDetector.load(dir, d) },
 };
 
