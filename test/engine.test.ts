@@ -6,8 +6,9 @@ import * as path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   tf, initEngine, layerNorm, repeatVector, adamw, adam, clipByGlobalNorm, globalNorm,
-  seededInitializers, saveModel, loadModel, readModelMetadata, reconstructionErrors,
+  seededInitializers, seededDropout, saveModel, loadModel, readModelMetadata, reconstructionErrors,
 } from '../lib/engine';
+import { trainAutoencoder } from '../lib/train';
 
 before(async () => {
   const info = await initEngine({ force: 'wasm', quiet: true });
@@ -291,4 +292,29 @@ test('backend choice: tfjs-node-gpu with a GPU is used; without one its CPU libt
     assert.match(out, gpu ? /backend: node-gpu \(fastest available\)/ : /backend: node \(node-gpu: libtensorflow sees no GPU\)/, out);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('SeededDropout: a fresh mask every training call, the same masks for the same seed, identity at inference; training repeats', async () => {
+  await initEngine();
+  const x = tf.ones([4, 50]);
+  const a = seededDropout({ rate: 0.5, seed: 3 });
+  const b = seededDropout({ rate: 0.5, seed: 3 });
+  const [a1, a2, b1] = [a.apply(x, { training: true }), a.apply(x, { training: true }), b.apply(x, { training: true })] as tf.Tensor[];
+  const v = (t: tf.Tensor) => Array.from(t.dataSync());
+  assert.notDeepEqual(v(a1), v(a2), 'a new mask each step');
+  assert.deepEqual(v(a1), v(b1), 'the same seed gives the same masks');
+  assert.ok(v(a1).every((e) => e === 0 || e === 2), 'kept values scaled by 1 / (1 − rate)');
+  assert.deepEqual(v(a.apply(x, { training: false }) as tf.Tensor), v(x), 'identity at inference');
+  tf.dispose([x, a1, a2, b1]);
+  // Two trainings of one seeded autoencoder with dropout give the same history, value for value.
+  const run = async () => {
+    const input = tf.input({ shape: [6] });
+    const h = seededDropout({ rate: 0.3, seed: 5 }).apply(tf.layers.dense({ units: 3, kernelInitializer: seededInitializers(1).glorotUniform() }).apply(input)) as tf.SymbolicTensor;
+    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 6, kernelInitializer: seededInitializers(2).glorotUniform() }).apply(h) as tf.SymbolicTensor });
+    const data = { data: Float32Array.from({ length: 64 * 6 }, (_, i) => Math.sin(i)), shape: [64, 6] };
+    const r = await trainAutoencoder(model, { train: data, val: data, epochs: 3, batchSize: 16, learningRate: 0.01, stopping: { strategy: 'none', restore_best: false }, seed: 1 });
+    model.dispose();
+    return r.history.map((e) => [e.loss, e.val_loss]);
+  };
+  assert.deepEqual(await run(), await run());
 });

@@ -45,7 +45,7 @@ test('buildGruSae: [batch, T, F] → [batch, T, F]; latent layer; silent; seeded
   assert.deepEqual(warnings, [], 'pure and silent (no orthogonal-initialiser warning)');
   assert.deepEqual(big.outputs[0].shape, [null, 10, 32]);
   assert.deepEqual(big.getLayer(LATENT_LAYER).outputShape, [null, 16]);
-  assert.ok(big.layers.some((l) => l.getClassName() === 'Dropout'));
+  assert.ok(big.layers.some((l) => l.getClassName() === 'SeqSentryDropout'));
   assert.ok(!big.layers.some((l) => l.getClassName() === 'TimeDistributed'));
   // FastGRU by default: Keras reset_after parameter count 3·U·(D + U + 2) per layer.
   assert.equal(big.getLayer(LATENT_LAYER).getClassName(), 'SeqSentryFastGRU');
@@ -62,7 +62,7 @@ test('buildGruSae: [batch, T, F] → [batch, T, F]; latent layer; silent; seeded
   const flat = (m: tf.LayersModel) => m.getWeights().flatMap((w) => Array.from(w.dataSync()));
   assert.deepEqual(flat(a), flat(b), 'same seed, same initial weights');
   assert.notDeepEqual(flat(a), flat(c));
-  assert.ok(!a.layers.some((l) => l.getClassName() === 'Dropout'), 'dropout 0 adds no layer');
+  assert.ok(!a.layers.some((l) => l.getClassName() === 'SeqSentryDropout'), 'dropout 0 adds no layer');
   const x = tf.ones([3, T, F]);
   const y = a.predict(x) as tf.Tensor;
   assert.deepEqual(y.shape, [3, T, F]);

@@ -24,7 +24,7 @@ test('model: Dense → GRU → Dropout → Dense, no bias anywhere; logits [batc
   const model = buildNidsModel({ inputDim: 5, seqLen: 2, hiddenSize: 4, numClasses: 3, dropout: 0.2, seed: 1 });
   assert.deepEqual(model.weights.map((w) => w.name), ['input_projection/kernel', 'gru/kernel', 'gru/recurrent_kernel', 'classifier/kernel']);
   assert.deepEqual(model.outputs[0].shape, [null, 3]);
-  assert.deepEqual(model.layers.map((l) => l.getClassName()), ['InputLayer', 'Dense', 'SeqSentryFastGRU', 'Dropout', 'Dense']);
+  assert.deepEqual(model.layers.map((l) => l.getClassName()), ['InputLayer', 'Dense', 'SeqSentryFastGRU', 'SeqSentryDropout', 'Dense']);
   const same = buildNidsModel({ inputDim: 5, seqLen: 2, hiddenSize: 4, numClasses: 3, dropout: 0.2, seed: 1 });
   model.getWeights().forEach((w, i) => assert.deepEqual(w.arraySync(), same.getWeights()[i].arraySync(), 'same seed, same weights'));
   const lin = buildSoftmaxRegression({ inputDim: 5, seqLen: 2, numClasses: 3, seed: 1 });

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 export { tf };
 export { initEngine, engineInfo, checkEngineEnv, threadsNote, BACKEND_ENV, type BackendChoice, type EngineInfo } from './backend';
 export { registerWasmGaps, conv2DBackpropFilterImpl } from './wasm-kernels';
-export { LayerNorm, RepeatVector, layerNorm, repeatVector, type LayerNormArgs } from './layers';
+export { LayerNorm, RepeatVector, SeededDropout, layerNorm, repeatVector, seededDropout, type LayerNormArgs } from './layers';
 export { FastGRU, fastGru, gruSequence, type FastGruArgs } from './gru';
 export { AdamW, adam, adamw, clipByGlobalNorm, globalNorm, type AdamWOptions } from './optim';
 export { seededInitializers, quietOrthogonal, type SeededInitializers } from './init';

@@ -4,7 +4,7 @@ import { createRng } from '../random';
 /**
  * Seeded initialisers for model builders: each call returns a fresh initialiser with the next seed,
  * so the same builder with the same seed produces the same weights on every backend.
- * Dropout masks are not seeded: a fixed TF.js dropout seed would repeat one mask every step.
+ * Dropout masks are seeded by lib/engine's SeededDropout (a fresh mask every step, repeatable).
  */
 export function seededInitializers(seed: number) {
   const rng = createRng(seed);

@@ -87,9 +87,43 @@ export class RepeatVector extends tf.layers.Layer {
   }
 }
 
+/**
+ * Dropout whose masks are seeded yet fresh every step: the i-th training call draws its mask with seed
+ * hash(seed, i). TF.js's own Dropout either draws from Math.random (training is then not repeatable)
+ * or, given a seed, repeats one mask every step. Inference (training false) is the identity.
+ */
+export class SeededDropout extends tf.layers.Layer {
+  static readonly className = 'SeqSentryDropout';
+  private readonly rate: number;
+  private readonly seed: number;
+  private calls = 0;
+
+  constructor(args: { rate: number; seed: number; name?: string }) {
+    super(args);
+    if (!(args.rate >= 0 && args.rate < 1)) throw new Error(`SeededDropout: rate must be in [0, 1), got ${args.rate}`);
+    if (!Number.isInteger(args.seed)) throw new Error(`SeededDropout: seed must be an integer, got ${args.seed}`);
+    this.rate = args.rate;
+    this.seed = args.seed;
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Kwargs): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (!kwargs?.training || this.rate === 0) return x;
+    const seed = (Math.imul(this.seed ^ 0x9e3779b9, 0x85ebca6b) + this.calls++ * 0x27d4eb2d) >>> 0;
+    return tf.tidy(() => tf.dropout(x, this.rate, undefined, seed));
+  }
+
+  override getConfig(): Kwargs {
+    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+  }
+}
+
 tf.serialization.registerClass(LayerNorm);
 tf.serialization.registerClass(RepeatVector);
+tf.serialization.registerClass(SeededDropout);
 
 /** Factory functions in the style of `tf.layers.*`. */
 export const layerNorm = (args?: LayerNormArgs): LayerNorm => new LayerNorm(args);
 export const repeatVector = (args: { n: number; name?: string }): RepeatVector => new RepeatVector(args);
+export const seededDropout = (args: { rate: number; seed: number; name?: string }): SeededDropout => new SeededDropout(args);

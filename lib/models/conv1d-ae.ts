@@ -1,4 +1,5 @@
-import { tf, layerNorm, repeatVector, seededInitializers } from '../engine';
+import { tf, layerNorm, repeatVector, seededInitializers, seededDropout } from '../engine';
+import { deriveSeed } from '../random';
 
 /** Architecture settings of the SmartNetGuard L1 autoencoder (config `l1.model`). */
 export interface L1ModelOptions {
@@ -57,7 +58,7 @@ export function buildL1Model(opts: BuildL1Options): tf.LayersModel {
   const block = (x: tf.SymbolicTensor, filters: number, name: string): { conv: tf.SymbolicTensor; out: tf.SymbolicTensor } => {
     const c = conv(filters, o.kernel_size, `${name}_conv`).apply(x) as tf.SymbolicTensor;
     let h = act(`${name}_act`).apply(norm(`${name}_norm`).apply(c)) as tf.SymbolicTensor;
-    if (o.dropout > 0) h = tf.layers.dropout({ rate: o.dropout, name: `${name}_drop` }).apply(h) as tf.SymbolicTensor;
+    if (o.dropout > 0) h = seededDropout({ rate: o.dropout, seed: deriveSeed(o.seed, `${name}_drop`), name: `${name}_drop` }).apply(h) as tf.SymbolicTensor;
     return { conv: c, out: h };
   };
 

@@ -1,4 +1,5 @@
-import { fastGru, quietOrthogonal, seededInitializers, tf } from '../engine';
+import { fastGru, quietOrthogonal, seededInitializers, tf, seededDropout } from '../engine';
+import { deriveSeed } from '../random';
 
 export interface NidsModelOptions {
   /** Features per flow (F). */
@@ -25,7 +26,7 @@ export function buildNidsModel(o: NidsModelOptions): tf.LayersModel {
   let h = tf.layers.dense({ units: o.hiddenSize, useBias: false, kernelInitializer: init.glorotUniform(), name: 'input_projection' }).apply(input) as tf.SymbolicTensor;
   const gru = fastGru({ units: o.hiddenSize, useBias: false, kernelInitializer: init.glorotUniform(), recurrentInitializer: init.orthogonal(), name: 'gru' });
   h = quietOrthogonal(() => gru.apply(h) as tf.SymbolicTensor);
-  if (o.dropout > 0) h = tf.layers.dropout({ rate: o.dropout, name: 'dropout' }).apply(h) as tf.SymbolicTensor;
+  if (o.dropout > 0) h = seededDropout({ rate: o.dropout, seed: deriveSeed(o.seed, 'dropout'), name: 'dropout' }).apply(h) as tf.SymbolicTensor;
   const logits = tf.layers.dense({ units: o.numClasses, useBias: false, kernelInitializer: init.glorotUniform(), name: 'classifier' }).apply(h) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: 'gru_nids' });
 }

@@ -1,4 +1,5 @@
-import { fastGru, tf, repeatVector, seededInitializers, quietOrthogonal } from '../engine';
+import { fastGru, tf, repeatVector, seededInitializers, quietOrthogonal, seededDropout } from '../engine';
+import { deriveSeed } from '../random';
 
 export interface GruSaeOptions {
   /** Features per time step (F). */
@@ -54,7 +55,7 @@ function buildModel(opts: GruSaeOptions): tf.LayersModel {
         kernelInitializer: init.glorotUniform(), recurrentInitializer: init.orthogonal(),
       });
   const drop = (h: tf.SymbolicTensor, name: string) =>
-    opts.dropout > 0 ? (tf.layers.dropout({ rate: opts.dropout, name }).apply(h) as tf.SymbolicTensor) : h;
+    opts.dropout > 0 ? (seededDropout({ rate: opts.dropout, seed: deriveSeed(opts.seed, name), name }).apply(h) as tf.SymbolicTensor) : h;
 
   const input = tf.input({ shape: [opts.seqLen, opts.inputDim], name: 'windows' });
   let h: tf.SymbolicTensor = input;
