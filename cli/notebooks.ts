@@ -122,7 +122,7 @@ async function runOne(file: string, outPath: string, timeoutS: number, env: Node
     return await executeNotebook(file, { outPath, cellTimeoutMs: timeoutS * 1000, env });
   } catch (err) {
     return {
-      path: displayPath(file), outPath, status: 'crashed', executedCells: 0, codeCells: 0, cellSeconds: [],
+      path: displayPath(file), outPath, status: 'crashed', executedCells: 0, codeCells: 0, cellSeconds: [], cellNumbers: [],
       seconds: (performance.now() - t0) / 1000, kernelStartSeconds: 0,
       failure: { cellNumber: null, codeCellNumber: null, firstLine: '', message: `executor error: ${(err as Error).message}` },
     };

@@ -125,7 +125,7 @@ test('executedPath mirrors notebooks/ and falls back to the basename elsewhere',
 test('formatFailure names notebook, cell and message; formatSummary lists every notebook', () => {
   const r: NotebookResult = {
     path: 'notebooks/a.ipynb', outPath: '/o/a.ipynb', status: 'failed', executedCells: 2, codeCells: 3, seconds: 1.25,
-    kernelStartSeconds: 1, cellSeconds: [0.1, 0.1],
+    kernelStartSeconds: 1, cellSeconds: [0.1, 0.1], cellNumbers: [2, 3],
     failure: { cellNumber: 4, codeCellNumber: 2, firstLine: 'throw x', message: 'Error: x' },
   };
   const text = formatFailure(r);
