@@ -86,11 +86,25 @@ test('default tolerances: a ROC-AUC drop of 0.05 fails, a halved count fails, a 
   assert.equal(withinTolerance(10, 20, t), false, 'a doubling warns');
   assert.equal(withinTolerance(0.1, 1.5, t), true, 'a tiny cell within 2 s is noise');
   assert.equal(r('gru_classifier.scoring.flows_per_s')?.warn_only, true);
+  // What two runs of the same code moved (smoke preset, 2 cores): all pass.
+  assert.equal(withinTolerance(0.563782, 0.550335, r('gru_classifier.val.binary.average_precision')), true);
+  assert.equal(withinTolerance(0.388889, 0.4375, r('conv1d_ae.final.event_precision@val_best_f1')), true);
+  assert.equal(withinTolerance(0.0604589, 0.0680222, r('conv1d_ae.final.range_precision@val_best_f1')), true);
+  assert.equal(withinTolerance(11, 9, r('conv1d_ae.final.false_clusters@val_best_f1')), true);
+  assert.equal(withinTolerance(10.7224, 10.7088, r('conv1d_ae.final.threshold@val_q0.99')), true);
+  assert.equal(withinTolerance(0.0166667, 0.005, r('clusters.noise_share')), true);
+  assert.equal(withinTolerance(2, 3, r('clusters.count')), true);
+  // … while collapses still fail.
+  assert.equal(withinTolerance(0.56, 0.4, r('conv1d_ae.final.event_f1@val_best_f1')), false);
+  assert.equal(withinTolerance(10, 20, r('conv1d_ae.final.false_clusters@val_q0.99')), false);
+  assert.equal(withinTolerance(2, 5, r('clusters.count')), false);
+  assert.equal(withinTolerance(287, 600, r('conv1d_ae.final.ttd_median@0.04')), false);
+  assert.equal(withinTolerance(16561, 8280, r('counts.final.windows')), false);
   assert.equal(withinTolerance(null, null, r('x')), true);
   assert.equal(withinTolerance(0.5, null, r('x')), false);
   assert.equal(describeRule(r('seconds.total')), '±75% or 2, warn only');
   assert.equal(describeRule(r('count.rows')), '±1%');
-  assert.equal(describeRule(r('auc')), '±0.02');
+  assert.equal(describeRule(r('auc')), '±0.03');
   assert.equal(describeRule(null), 'exact');
   assert.equal(ruleFor('x', []), null);
   assert.equal(withinTolerance(1, 1.0000001, null), false, 'no rule: must not move');
@@ -121,7 +135,7 @@ test('compareToBaseline: only notebooks that ran; failed and unknown notebooks a
   assert.equal(bad.failed, true);
   const text = formatCheck(bad, 'notebooks/baseline.smoke.json');
   assert.match(text, /notebook\s+key\s+baseline\s+now\s+change\s+tolerance\s+status/);
-  assert.match(text, /a\.ipynb\s+auc\s+0\.9\s+0\.85\s+-0\.05 \(-5\.56%\)\s+±0\.02\s+FAIL/);
+  assert.match(text, /a\.ipynb\s+auc\s+0\.9\s+0\.85\s+-0\.05 \(-5\.56%\)\s+±0\.03\s+FAIL/);
   assert.match(text, /1 value\(s\) compared: 0 within tolerance, 1 out of tolerance, 0 missing, 0 new, 0 warning\(s\) → FAILED/);
   assert.match(formatCheck(ok, 'b.json'), /→ passed/);
 });
