@@ -57,10 +57,10 @@ test('--update-baseline then --check round-trips; a moved metric, a halved count
   const moved = cli({ SEQSENTRY_TEST_AUC: '0.9', SEQSENTRY_TEST_WINDOWS: '500', SEQSENTRY_TEST_DROP: '1', SEQSENTRY_TEST_EXTRA: 'demo.test.new' }, ...common, '--check', '--history', history, NB);
   assert.equal(moved.code, 1, moved.out);
   assert.match(moved.out, /notebook\s+key\s+baseline\s+now\s+change\s+tolerance\s+status/);
-  assert.match(moved.out, /tracked\.ipynb\s+demo\.test\.roc_auc\s+0\.95\s+0\.9\s+-0\.05 \(-5\.26%\)\s+±0\.03\s+FAIL/);
+  assert.match(moved.out, /tracked\.ipynb\s+demo\.test\.roc_auc\s+0\.95\s+0\.9\s+-0\.05 \(-5\.26%\)\s+±0\.04\s+FAIL/);
   assert.match(moved.out, /tracked\.ipynb\s+count\.windows_scored\s+1000\s+500\s+-500 \(-50%\)\s+±1%\s+FAIL/);
-  assert.match(moved.out, /tracked\.ipynb\s+demo\.toy\s+0\.25\s+—\s+±0\.03\s+MISSING \(fails\)/);
-  assert.match(moved.out, /tracked\.ipynb\s+demo\.test\.new\s+—\s+0\.5\s+±0\.03\s+new \(warns\)/);
+  assert.match(moved.out, /tracked\.ipynb\s+demo\.toy\s+0\.25\s+—\s+±0\.04\s+MISSING \(fails\)/);
+  assert.match(moved.out, /tracked\.ipynb\s+demo\.test\.new\s+—\s+0\.5\s+±0\.04\s+new \(warns\)/);
   assert.match(moved.out, /→ FAILED/);
   assert.match(moved.out, /1 notebook\(s\): 1 ok, 0 not ok/, 'the notebook itself ran fine: the check is what fails');
   const page = fs.readFileSync(path.join(tmp, 'out', 'summary.html'), 'utf8');
@@ -73,7 +73,7 @@ test('--update-baseline then --check round-trips; a moved metric, a halved count
   assert.match(updated.out, /tracked\.ipynb\s+demo\.test\.roc_auc\s+0\.95\s+0\.9\s+-0\.05/, 'says what changed');
   const again = cli({ SEQSENTRY_TEST_AUC: '0.9', SEQSENTRY_TEST_EXTRA: 'demo.test.new' }, ...common, '--check', NB);
   assert.equal(again.code, 0, again.out);
-  assert.match(again.out, /demo\.test\.new\s+—\s+0\.5\s+±0\.03\s+new \(warns\)/);
+  assert.match(again.out, /demo\.test\.new\s+—\s+0\.5\s+±0\.04\s+new \(warns\)/);
   assert.match(again.out, /→ passed/);
 });
 

@@ -61,15 +61,15 @@ export const DEFAULT_TOLERANCES: ToleranceRule[] = [
   },
   {
     pattern: '*.macro_*', absolute: 0.06,
-    why: 'macro averages weigh a class of ~10 test flows (smoke NIDS) as much as BENIGN: they moved by up to 0.028 between runs of the same code',
+    why: 'macro averages weigh a class of ~10 test flows (smoke NIDS) as much as BENIGN: they moved by up to 0.030 between runs of the same code',
   },
   {
     pattern: 'clusters.*', relative: 0.5, absolute: 0.05,
     why: 'HDBSCAN on a sample of embeddings: a re-run moves a few windows between noise and clusters, or finds one cluster more',
   },
   {
-    pattern: '*', absolute: 0.03,
-    why: 'metrics (ROC-AUC, AP, VUS, F1, recall, losses): threshold-free scores repeat to 1e-4, thresholded ones by up to 0.014 between runs of the same code (WASM training is not bit-identical); 0.03 passes that and fails a drop of 0.05',
+    pattern: '*', absolute: 0.04,
+    why: 'metrics (ROC-AUC, AP, VUS, F1, accuracy, losses): across four runs of the same code (WASM training is not bit-identical) GRU-SAE and L1 scores moved < 1e-3, the NIDS classifier\'s by up to 0.018; 0.04 passes that and fails a drop of 0.05',
   },
 ];
 
