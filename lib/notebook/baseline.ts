@@ -52,12 +52,12 @@ export const DEFAULT_TOLERANCES: ToleranceRule[] = [
     why: 'thresholds and attack/normal error ratios live on the score\'s own scale, so relative (re-runs move them by < 0.3%)',
   },
   {
-    pattern: ['*false_clusters*', '*events_missed*'], relative: 0.3, absolute: 3,
-    why: 'alert clusters and missed events at a threshold: a tiny threshold shift splits or merges clusters (±2 seen between two runs of the same code)',
+    pattern: ['*false_clusters*', '*events_missed*'], relative: 0.5, absolute: 5,
+    why: 'alert clusters and missed events at a threshold: a tiny threshold shift splits or merges clusters (L1 at the best-F1 threshold: 9 to 13 over five runs of the same code)',
   },
   {
-    pattern: ['*event_*', '*range_*'], absolute: 0.1,
-    why: 'event and range-based precision/recall/F1 at a threshold jump with cluster splits (up to 0.05 between two runs of the same code); 0.1 still catches a collapse',
+    pattern: ['*event_*', '*range_*'], absolute: 0.15,
+    why: 'event and range-based precision/recall/F1 at a threshold jump with cluster splits (L1 event precision at the best-F1 threshold spread 0.09 over five runs of the same code); 0.15 still catches a collapse',
   },
   {
     pattern: '*.macro_*', absolute: 0.06,
