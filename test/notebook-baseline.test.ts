@@ -208,6 +208,7 @@ test('summaryHtml: offline page with the flagged rows first, every value, and es
   assert.match(html, /Not within tolerance, missing or new/);
   assert.match(html, /<code>&lt;x&gt;<\/code>/);
   assert.match(html, /<title>2 run\(s\): 0\.95, 0\.7<\/title>/);
+  assert.match(html, /<details open><summary><b>a\.ipynb<\/b> — ok, 3 values, <span class="fail">1 failing<\/span>, <span class="warn">1 warning\(s\)<\/span>/);
   const plain = summaryHtml({ run, history: [], statuses: {} });
   assert.match(plain, /not compared with a baseline/);
 });

@@ -25,10 +25,12 @@ export function summaryHtml(input: SummaryInput): string {
   for (const r of comparison?.rows ?? []) rowsByNb.set(r.notebook, [...(rowsByNb.get(r.notebook) ?? []), r]);
   const sections = Object.values(run.notebooks).map((rec) => {
     const rows = rowsByNb.get(rec.notebook) ?? Object.entries(rec.values).map(([key, now]) => plainRow(rec.notebook, key, now));
-    const bad = rows.filter((r) => r.status !== 'ok').length;
+    const fails = rows.filter((r) => r.severity === 'fail').length;
+    const warns = rows.filter((r) => r.severity === 'warn').length;
     const body = rows.map((r) => rowHtml(r, series(history, r.notebook, r.key, r.now))).join('\n');
     const status = input.statuses[rec.notebook] ?? rec.status;
-    return `<details${bad || status !== 'ok' ? ' open' : ''}><summary><b>${esc(rec.notebook)}</b> — ${esc(status)}, ${rows.length} values${bad ? `, <span class="fail">${bad} not ok</span>` : ''}</summary>
+    const tally = (fails ? `, <span class="fail">${fails} failing</span>` : '') + (warns ? `, <span class="warn">${warns} warning(s)</span>` : '');
+    return `<details${fails || status !== 'ok' ? ' open' : ''}><summary><b>${esc(rec.notebook)}</b> — ${esc(status)}, ${rows.length} values${tally}</summary>
 ${context(rec.context)}${rec.problems.map((p) => `<p class="warn">${esc(p)}</p>`).join('')}
 <table>${HEAD}
 ${body}</table></details>`;
