@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { executedPath, NOTEBOOK_DIR } from '../lib/notebook/discover';
 import { firstSourceLine, normalizeMimeBundle, parseNotebook, serializeNotebook, toNbformat45, type Notebook } from '../lib/notebook/nbformat';
 import { OutputCollector, parseErrorText } from '../lib/notebook/outputs';
+import { asyncErrorLine } from '../lib/notebook/kernel';
 import { buildMessage, decodeMessage, encodeMessage, signFrames, DELIMITER } from '../lib/notebook/protocol';
 import { formatFailure, formatSummary } from '../lib/notebook/report';
 import type { NotebookResult } from '../lib/notebook/execute';
@@ -125,7 +126,7 @@ test('executedPath mirrors notebooks/ and falls back to the basename elsewhere',
 test('formatFailure names notebook, cell and message; formatSummary lists every notebook', () => {
   const r: NotebookResult = {
     path: 'notebooks/a.ipynb', outPath: '/o/a.ipynb', status: 'failed', executedCells: 2, codeCells: 3, seconds: 1.25,
-    kernelStartSeconds: 1, cellSeconds: [0.1, 0.1],
+    kernelStartSeconds: 1, cellSeconds: [0.1, 0.1], cellNumbers: [2, 3],
     failure: { cellNumber: 4, codeCellNumber: 2, firstLine: 'throw x', message: 'Error: x' },
   };
   const text = formatFailure(r);
@@ -136,4 +137,12 @@ test('formatFailure names notebook, cell and message; formatSummary lists every 
   assert.match(table, /notebooks\/a\.ipynb\s+2\/3\s+1\.3\s+failed/);
   assert.match(table, /notebooks\/b\.ipynb\s+2\/3\s+1\.3\s+ok/);
   assert.match(table, /2 notebook\(s\): 1 ok, 1 not ok/);
+});
+
+test("asyncErrorLine: uncaught errors count, tslab's own start-up socket race does not", () => {
+  assert.equal(asyncErrorLine('UncaughtException: Error: async boom  '), 'UncaughtException: Error: async boom');
+  assert.equal(asyncErrorLine('UnhandledPromiseRejection: Error: nope'), 'UnhandledPromiseRejection: Error: nope');
+  assert.equal(asyncErrorLine('UnhandledPromiseRejection: Error: Socket is blocked by a bind or unbind operation'), null);
+  assert.equal(asyncErrorLine('    at Object.<anonymous> (x.js:1:1)'), null);
+  assert.equal(asyncErrorLine('an UncaughtException: mentioned mid-line'), null);
 });

@@ -47,9 +47,22 @@ export function loadNotebook(file: string): Notebook {
  * under notebooks/, else `<outDir>/<basename>`.
  */
 export function executedPath(file: string, outDir = EXECUTED_DIR): string {
+  return path.join(outDir, notebookKey(file));
+}
+
+/**
+ * A notebook's name in tracked records and baselines: its path under notebooks/ with `/` separators
+ * (`gru-sae/04-evaluation.ipynb`), else its file name; the same path its executed copy gets under --out-dir.
+ */
+export function notebookKey(file: string): string {
   const rel = path.relative(NOTEBOOK_DIR, path.resolve(file));
   const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-  return path.join(outDir, inside ? rel : path.basename(file));
+  return inside ? rel.split(path.sep).join('/') : path.basename(file);
+}
+
+/** Where a notebook's tracked record goes: beside its executed copy, `<name>.tracked.json`. */
+export function trackedRecordPath(executedCopy: string): string {
+  return executedCopy.replace(/\.ipynb$/, '') + '.tracked.json';
 }
 
 /** A path for messages: relative to the current directory when inside it, else absolute. */

@@ -1,10 +1,13 @@
-import { writeFileAtomic } from '../io/files';
-import { displayPath, executedPath, loadNotebook } from './discover';
+import { PRESET_ENV } from '../config';
+import { writeFileAtomic, writeJson } from '../io/files';
+import { displayPath, executedPath, loadNotebook, notebookKey, trackedRecordPath } from './discover';
 import { KernelClient, type KernelStartOptions } from './kernel';
 import { firstSourceLine, joinText, serializeNotebook, toNbformat45, type Notebook } from './nbformat';
 import { OutputCollector, type DisplayRegistry } from './outputs';
+import { trackedRecord, type TrackedRecord } from './tracked';
 
-// Run one notebook top to bottom in a fresh tslab kernel and write the executed copy.
+// Run one notebook top to bottom in a fresh tslab kernel; write the executed copy and, beside it, the
+// notebook's tracked record (`<name>.tracked.json`: its `track` outputs and the timings measured here).
 
 /** Options for `executeNotebook`; every field has a default. */
 export interface ExecuteNotebookOptions {
@@ -47,17 +50,21 @@ export interface NotebookResult {
   seconds: number;
   kernelStartSeconds: number;
   cellSeconds: number[];
+  /** 1-based positions among all cells of the executed code cells (parallel to `cellSeconds`). */
+  cellNumbers: number[];
   failure?: CellFailure;
+  /** The tracked record (absent when the executor itself failed). */
+  tracked?: TrackedRecord;
 }
 
-/** Execute `file` in a fresh kernel, stop at the first failing cell, and write the executed copy (also on failure). */
+/** Execute `file` in a fresh kernel, stop at the first failing cell, and write the executed copy and tracked record (also on failure). */
 export async function executeNotebook(file: string, opts: ExecuteNotebookOptions = {}): Promise<NotebookResult> {
   const t0 = Date.now();
   const nb = toNbformat45(loadNotebook(file));
   const outPath = opts.outPath ?? executedPath(file);
   const codeCells = nb.cells.filter((c) => c.cell_type === 'code').length;
   const result: NotebookResult = {
-    path: displayPath(file), outPath, status: 'ok', executedCells: 0, codeCells, seconds: 0, kernelStartSeconds: 0, cellSeconds: [],
+    path: displayPath(file), outPath, status: 'ok', executedCells: 0, codeCells, seconds: 0, kernelStartSeconds: 0, cellSeconds: [], cellNumbers: [],
   };
   for (const cell of nb.cells) if (cell.cell_type === 'code') Object.assign(cell, { outputs: [], execution_count: null });
   let kernel: KernelClient | null = null;
@@ -74,6 +81,12 @@ export async function executeNotebook(file: string, opts: ExecuteNotebookOptions
   }
   result.seconds = (Date.now() - t0) / 1000;
   writeFileAtomic(outPath, serializeNotebook(nb));
+  const env = opts.env ?? process.env;
+  result.tracked = trackedRecord(nb, {
+    notebook: notebookKey(file), status: result.status, preset: env[PRESET_ENV] || 'default',
+    timings: { total: result.seconds, kernelStart: result.kernelStartSeconds, cells: result.cellNumbers.map((n, i) => ({ cellNumber: n, seconds: result.cellSeconds[i] })) },
+  });
+  writeJson(trackedRecordPath(outPath), result.tracked);
   return result;
 }
 
@@ -94,6 +107,7 @@ async function runCells(nb: Notebook, kernel: KernelClient, result: NotebookResu
     const outcome = await kernel.execute(code, { timeoutMs, onOutput: (m) => collector.add(m.header.msg_type, m.content) });
     const seconds = (Date.now() - t) / 1000;
     result.cellSeconds.push(seconds);
+    result.cellNumbers.push(i + 1);
     result.executedCells++;
     opts.onCell?.(i + 1, seconds, outcome.status);
     const where = { cellNumber: i + 1, codeCellNumber: codeIndex, firstLine: firstSourceLine(cell) };

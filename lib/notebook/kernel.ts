@@ -180,7 +180,10 @@ export class KernelClient {
    * iopub output parented to a cell that has already finished; both land here.
    */
   private noteAsyncErrors(text: string): void {
-    for (const line of text.split('\n')) if (/^(UncaughtException|UnhandledPromiseRejection):/.test(line)) this.asyncErrors.push(line.trim());
+    for (const line of text.split('\n')) {
+      const err = asyncErrorLine(line);
+      if (err) this.asyncErrors.push(err);
+    }
   }
 
   /** Errors the kernel printed outside any cell (uncaught exceptions, unhandled rejections) since the last call. */
@@ -325,4 +328,15 @@ export async function freePorts(n: number): Promise<number[]> {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * The uncaught error a kernel output line reports, or null. tslab's own start-up race is not one: it
+ * starts its socket loops before its binds finish and sends iopub status without awaiting, so under load
+ * zeromq may reject with "Socket is blocked by a bind or unbind operation" before any cell ran. Only
+ * that status message is lost (waitReady asks again); it must not fail the notebook's first cell.
+ */
+export function asyncErrorLine(line: string): string | null {
+  if (!/^(UncaughtException|UnhandledPromiseRejection):/.test(line)) return null;
+  return /Socket is blocked by a bind or unbind operation/.test(line) ? null : line.trim();
 }
