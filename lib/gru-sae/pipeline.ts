@@ -6,7 +6,7 @@ import { resolveRawDir } from '../io/paths';
 import { Run, UsageError, checkRunDir, effectiveStatus, readManifest, inputChanges, inputFacts, type RunManifest } from '../run';
 import { canonicalJson } from '../run/provenance';
 import { runDir, type GruSaeConfig } from './config';
-import { loadSchema } from './schema';
+import { runSchema } from './run-schema';
 import { validateGruSaeConfig } from './validate';
 
 /** One pipeline stage: number, name, what it does, and what its artefacts depend on. */
@@ -146,7 +146,7 @@ async function executeStages(cfg: Resolved<GruSaeConfig>, stages: Stage[], selec
     const before = selected.find((s) => s.n < r.n);
     if (before) throw new UsageError(`stage ${r.n} (${r.name}) would be skipped while stage ${before.n} (${before.name}), which it is built on, runs again: its artefacts would not match; run stage ${r.n} too, or stop before it (--stop-at ${r.n - 1})`);
   }
-  const inputs = [resolveRawDir(loadSchema(cfg.dataset, cfg.version).raw_dir)];
+  const inputs = [resolveRawDir(runSchema(cfg).schema.raw_dir)];
   checkRunDir(dir, { kind: 'gru-sae', inputs }); // before the demo data is made: a refused folder costs nothing
   if (cfg.dataset.startsWith('demo-') && selected.some((s) => s.n === 1)) {
     const demo = resolveConfig('demo', DEMO_DEFAULTS, { preset: cfg._meta.preset });
