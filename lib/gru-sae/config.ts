@@ -134,9 +134,21 @@ export const GRU_SAE_DEFAULTS = {
     iforest_sample_size: 256,
   },
   viz: {
-    /** 2-D map of encoder latent vectors: 'pca' | 'tsne'. */
-    latent_method: 'pca',
+    /** 2-D map of encoder latent vectors: 'tsne' (exact; PCA above tsne_max_points, said in the log) | 'pca'. */
+    latent_method: 'tsne',
+    /** Test windows sampled (seeded) for the latent map and clusters. */
     latent_points: 2000,
+    /** Largest sample exact t-SNE runs on (O(n²) time and memory); a larger one is drawn by PCA. */
+    tsne_max_points: 2000,
+    /** HDBSCAN clusters of the latent vectors (lib/cluster), with the attack rate per cluster. */
+    clusters: {
+      enabled: true,
+      /** The latent vectors are reduced to this many principal components first (when wider). */
+      pca_components: 16,
+      min_cluster_size: 25,
+      /** null = min_cluster_size. */
+      min_samples: 10 as number | null,
+    },
   },
 };
 export type GruSaeConfig = typeof GRU_SAE_DEFAULTS;

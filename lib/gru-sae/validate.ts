@@ -48,6 +48,12 @@ function checkVizConfig(cfg: GruSaeConfig): void {
   const v = cfg.viz;
   if (v.latent_method !== 'pca' && v.latent_method !== 'tsne') throw bad('viz.latent_method', '"pca" or "tsne"', v.latent_method);
   if (!posInt(v.latent_points)) throw bad('viz.latent_points', 'an integer ≥ 1', v.latent_points);
+  if (!posInt(v.tsne_max_points)) throw bad('viz.tsne_max_points', 'an integer ≥ 1', v.tsne_max_points);
+  const c = v.clusters;
+  if (typeof c.enabled !== 'boolean') throw bad('viz.clusters.enabled', 'true or false', c.enabled);
+  if (!posInt(c.pca_components)) throw bad('viz.clusters.pca_components', 'an integer ≥ 1', c.pca_components);
+  if (!(Number.isInteger(c.min_cluster_size) && c.min_cluster_size >= 2)) throw bad('viz.clusters.min_cluster_size', 'an integer ≥ 2', c.min_cluster_size);
+  if (c.min_samples !== null && !posInt(c.min_samples)) throw bad('viz.clusters.min_samples', 'an integer ≥ 1 or null', c.min_samples);
 }
 
 function checkSplitConfig(cfg: GruSaeConfig): void {
