@@ -42,7 +42,8 @@ const ALIASES: Record<string, string> = {
   train: 'data.train', test: 'data.test', labels: 'data.labels', header: 'data.header', epochs: 'train.epochs', window: 'preprocess.window', 'output-dir': 'out',
 };
 
-async function main(argv: string[]): Promise<void> {
+/** The L1 CLI for arguments (the original's settings are read from the environment too); throws on errors (runCliMain maps them). */
+export async function l1Cli(argv: string[]): Promise<void> {
   const args = asUsage(() => parseCli(rewriteOriginalFlags(argv), L1_DEFAULTS, { name: 'l1', aliases: ALIASES }));
   if (args.help) return console.log(USAGE);
   // Inputs are read and checked here, so a bad file is a bad argument (exit 2) and nothing is written.
@@ -72,4 +73,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(`report: ${dir}/report.html`);
 }
 
-runCliMain('l1', () => main(process.argv.slice(2)));
+if (require.main === module) runCliMain('l1', () => l1Cli(process.argv.slice(2)));

@@ -47,7 +47,8 @@ const ALIASES: Record<string, string> = {
   out: 'output_dir',
 };
 
-async function main(argv: string[]): Promise<number> {
+/** The NIDS CLI for arguments (the environment is read too); resolves to the exit code, throws on errors (runCliMain maps them). */
+export async function nidsCli(argv: string[]): Promise<number> {
   const args = parseCli(argv, NIDS_DEFAULTS, { name: 'nids', aliases: ALIASES });
   if (args.help) {
     console.log(USAGE);
@@ -71,4 +72,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) runCliMain('nids', () => main(process.argv.slice(2)));
+if (require.main === module) runCliMain('nids', () => nidsCli(process.argv.slice(2)));

@@ -4,8 +4,8 @@
  */
 import { checkEngineEnv } from '../lib/engine';
 import { GRU_SAE_DEFAULTS, resolveGruSaeConfig, runDir } from '../lib/gru-sae/config';
-import { runPipeline, selectStages, type StageResult } from '../lib/gru-sae/pipeline';
-import { GRU_SAE_STAGES } from '../lib/gru-sae/stages';
+import { inheritedOverrides, runPipeline, selectStages, type StageResult } from '../lib/gru-sae/pipeline';
+import { GRU_SAE_STAGES, STAGE_CONFIG_KEYS } from '../lib/gru-sae/stages';
 import { validateGruSaeConfig } from '../lib/gru-sae/validate';
 import { runSchema, shortPath } from '../lib/gru-sae/run-schema';
 import { asUsage, commandLine } from '../lib/run';
@@ -106,24 +106,33 @@ function summary(results: StageResult[]): string {
 }
 
 /** Run the pipeline for command-line arguments; resolves to the exit code (0 ok, 1 a stage failed). */
-async function pipelineCli(argv: string[]): Promise<number> {
+export async function pipelineCli(argv: string[]): Promise<number> {
   const args = parseCli(argv, GRU_SAE_DEFAULTS, SPEC);
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
-  const { cfg, stageOpts } = asUsage(() => {
-    const cfg = resolveGruSaeConfig({ preset: args.preset, overrides: args.overrides });
-    validateGruSaeConfig(cfg);
-    checkEngineEnv();
+  const { cfg, stageOpts, inherited } = asUsage(() => {
     const stageOpts = {
       startFrom: stageNumbers(args.controls['start-from'], 'start-from')?.[0],
       stopAt: stageNumbers(args.controls['stop-at'], 'stop-at')?.[0],
       skip: stageNumbers(args.controls['skip-stages'], 'skip-stages'),
     };
-    selectStages(GRU_SAE_STAGES, stageOpts);
-    return { cfg, stageOpts };
+    const selected = selectStages(GRU_SAE_STAGES, stageOpts);
+    const last = Math.max(...selected.map((s) => s.n));
+    const reused = GRU_SAE_STAGES.filter((s) => s.n < last && !selected.includes(s)).map((s) => s.name);
+    // Reused stages keep the settings they were built with: what the user does not set comes from the folder.
+    const first = resolveGruSaeConfig({ preset: args.preset, overrides: args.overrides });
+    const inherited = inheritedOverrides(runDir(first), reused, STAGE_CONFIG_KEYS, args.overrides, first);
+    const cfg = Object.keys(inherited).length ? resolveGruSaeConfig({ preset: args.preset, overrides: { ...inherited, ...args.overrides } }) : first;
+    validateGruSaeConfig(cfg);
+    checkEngineEnv();
+    return { cfg, stageOpts, inherited: { keys: Object.keys(inherited), reused } };
   });
+  if (inherited.keys.length) {
+    const tops = [...new Set(inherited.keys.map((k) => k.split('.')[0]))];
+    console.log(`reusing ${inherited.reused.join(', ')} of ${runDir(cfg)}: ${inherited.keys.length} settings not given here come from its config.json (${tops.join(', ')})`);
+  }
   const schema = runSchema(cfg);
   console.log(paint(1, `GRU-SAE pipeline: ${cfg.dataset} ${cfg.version} (config preset ${cfg.config_preset}, preset ${cfg._meta.preset}) → ${runDir(cfg)}`));
   console.log(`    schema ${shortPath(schema.file)}${schema.format === 'original' ? ` (original format, over ${shortPath(schema.base!)})` : ''}, encoding ${shortPath(schema.encodingFile)}${schema.encodingFormat === 'original' ? ' (original format)' : ''}` +

@@ -165,14 +165,17 @@ const sameNames = (a: Names, b: Names) => NAME_KEYS.every((k) => a[k] === b[k]);
  * named by the later layers decide the earlier ones.
  */
 export function resolveGruSaeConfig(opts: { preset?: string; overrides?: Record<string, unknown> } = {}): Resolved<GruSaeConfig> {
-  const build = (names: Names) => resolveConfig('gru_sae', layerFiles({ ...GRU_SAE_DEFAULTS, ...names }), opts);
+  const build = (names: Names, o: typeof opts) => resolveConfig('gru_sae', layerFiles({ ...GRU_SAE_DEFAULTS, ...names }), o);
+  // The names (dataset, schema, files) are settled first, from the name flags alone: the other flags are
+  // checked against the layers those names select, not against the default dataset's.
+  const nameOpts = { ...opts, overrides: Object.fromEntries(Object.entries(opts.overrides ?? {}).filter(([k]) => (NAME_KEYS as readonly string[]).includes(k))) };
   let names = namesOf(GRU_SAE_DEFAULTS);
-  let cfg = build(names);
+  let cfg = build(names, nameOpts);
   for (let i = 0; i < 3 && !sameNames(namesOf(cfg), names); i++) {
     names = namesOf(cfg);
-    cfg = build(names);
+    cfg = build(names, nameOpts);
   }
-  return cfg;
+  return build(names, opts);
 }
 
 /** The schema's encoding block, the preset's split and the encoding file, over `base`. */

@@ -18,11 +18,29 @@ function aggregateKeys(cfg: GruSaeConfig): Record<string, unknown> {
   };
 }
 
-/** The files outside the run stage 1 reads: the schema (and the dataset schema under an original-format one), an original-format encoding file, the raw files. */
+/** The files outside the run stage 1 reads: the schema (and the dataset schema under an original-format one) and the raw files. */
 function aggregateInputs(cfg: GruSaeConfig): string[] {
   const r = runSchema(cfg);
-  return [r.file, ...(r.base ? [r.base] : []), ...(r.encodingFormat === 'original' ? [r.encodingFile] : []), ...listRawFiles(r.schema, shortPath(r.file))];
+  return [r.file, ...(r.base ? [r.base] : []), ...listRawFiles(r.schema, shortPath(r.file))];
 }
+
+/** What stage 2's artefacts depend on: the seed, split and encoding settings, and the per-column TF-IDF sizes in effect (schema or encoding file). */
+function encodeKeys(cfg: GruSaeConfig): Record<string, unknown> {
+  return { ...flattenKeys({ seed: cfg.seed, split: cfg.split, encoding: cfg.encoding }), 'schema.tfidf_vocab': runSchema(cfg).schema.tfidf_vocab };
+}
+
+/**
+ * The config keys (top-level names) whose values each stage's artefacts are built from: a run that
+ * reuses a stage takes the values it does not set itself from the run folder's config.json
+ * (inheritedOverrides in pipeline.ts), as the original's stage scripts find earlier artefacts by name.
+ */
+export const STAGE_CONFIG_KEYS: Record<string, readonly string[]> = {
+  aggregate: ['dataset', 'version', 'config_preset', 'schema', 'encoding_config', 'subdir'],
+  encode: ['config_preset', 'schema', 'encoding_config', 'seed', 'split', 'encoding'],
+  train: ['seed', 'model', 'train'],
+  evaluate: ['seed', 'eval', 'baselines'],
+  visualise: ['viz'],
+};
 
 /**
  * The five GRU-SAE stages in order; each reads the previous stage's artefacts from the run folder.
@@ -31,7 +49,7 @@ function aggregateInputs(cfg: GruSaeConfig): string[] {
  */
 export const GRU_SAE_STAGES: Stage[] = [
   { n: 1, name: 'aggregate', run: (cfg, log) => aggregate(cfg, { log }), keys: aggregateKeys, inputs: aggregateInputs },
-  { n: 2, name: 'encode', run: (cfg, log) => encodeStage(cfg, runSchema(cfg).schema, { log }), keys: (cfg) => flattenKeys({ seed: cfg.seed, split: cfg.split, encoding: cfg.encoding }) },
+  { n: 2, name: 'encode', run: (cfg, log) => encodeStage(cfg, runSchema(cfg).schema, { log }), keys: encodeKeys },
   { n: 3, name: 'train', run: (cfg, log) => trainStage(cfg, { log }), keys: (cfg) => flattenKeys({ seed: cfg.seed, model: cfg.model, train: cfg.train }) },
   { n: 4, name: 'evaluate', run: (cfg, log) => evaluateStage(cfg, { log }), keys: (cfg) => flattenKeys({ seed: cfg.seed, eval: cfg.eval, baselines: cfg.baselines }) },
   { n: 5, name: 'visualise', run: (cfg, log) => visualiseStage(cfg, { log }), keys: (cfg) => flattenKeys({ viz: cfg.viz, 'eval.threshold_quantile': cfg.eval.threshold_quantile }) },
