@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import { checkEngineEnv } from '../lib/engine';
 import { L1_DEFAULTS, l1RunDir, resolveL1Config } from '../lib/l1/config';
 import { l1InputPaths, loadL1Data } from '../lib/l1/01-inputs/data';
+import { l1EnvOverrides, rewriteOriginalFlags } from '../lib/l1/originals';
 import { runL1 } from '../lib/l1/run';
 import { asUsage, checkRunDir, UsageError } from '../lib/run';
 import { parseCli, runCliMain } from '../lib/run/cli';
@@ -28,6 +29,11 @@ run:
   --preset NAME             config preset (default $SEQSENTRY_PRESET or "default"; smoke = small)
   --epochs N  --window T    = --train.epochs, --preprocess.window
   --<section.key> VALUE     any config key: --train.steps_per_epoch 8, --finetune.enabled false, …
+the original script's settings, as environment variables or lower-case flags (a flag wins):
+  TRAIN_PATH TEST_PATH LABEL_PATH SAVE_DIR (a new SAVE_DIR/run_DD_MM_YYYY_HH-MM-SS per run) WINDOW_SIZE
+  EPOCHS BATCH_SIZE STEPS_PER_EPOCH LEARNING_RATE GRAD_CLIP_NORM HUBER_DELTA USE_LAYER_NORM
+  VALIDATION_FRACTION EVENT_BUDGETS_TO_REPORT FINETUNE_ENABLED FINETUNE_TOP_PCT_NORMALS (percent)
+  FINETUNE_MAX_WINDOWS FINETUNE_LR_FACTOR   e.g. WINDOW_SIZE=112 npm run l1 -- …, --window-size 112
   -h, --help
 exit codes: 0 ok, 1 the run failed, 2 bad arguments, config, inputs or run folder`;
 
@@ -36,19 +42,24 @@ const ALIASES: Record<string, string> = {
   train: 'data.train', test: 'data.test', labels: 'data.labels', header: 'data.header', epochs: 'train.epochs', window: 'preprocess.window', 'output-dir': 'out',
 };
 
-async function main(argv: string[]): Promise<void> {
-  const args = parseCli(argv, L1_DEFAULTS, { name: 'l1', aliases: ALIASES });
+/** The L1 CLI for arguments (the original's settings are read from the environment too); throws on errors (runCliMain maps them). */
+export async function l1Cli(argv: string[]): Promise<void> {
+  const args = asUsage(() => parseCli(rewriteOriginalFlags(argv), L1_DEFAULTS, { name: 'l1', aliases: ALIASES }));
   if (args.help) return console.log(USAGE);
   // Inputs are read and checked here, so a bad file is a bad argument (exit 2) and nothing is written.
   const { cfg, dir, data } = asUsage(() => {
-    const cfg = resolveL1Config({ preset: args.preset, overrides: args.overrides });
+    const fromEnv = l1EnvOverrides();
+    const cfg = resolveL1Config({ preset: args.preset, overrides: { ...fromEnv, ...args.overrides } });
     checkEngineEnv();
     const inputs = l1InputPaths(cfg);
-    for (const [flag, file] of Object.entries(inputs)) {
-      if (!fs.existsSync(file)) throw new UsageError(`--${flag} ${file}: file not found`);
+    const ENV = { train: 'TRAIN_PATH', test: 'TEST_PATH', labels: 'LABEL_PATH' } as const;
+    for (const [flag, file] of Object.entries(inputs) as [keyof typeof ENV, string][]) {
+      const envSet = cfg.dataset === null && `data.${flag}` in fromEnv && !(`data.${flag}` in args.overrides);
+      if (!fs.existsSync(file)) throw new UsageError(`${envSet ? `${ENV[flag]}=${file} (environment variable)` : `--${flag} ${file}`}: file not found`);
     }
     const dir = l1RunDir(cfg);
-    checkRunDir(dir, { kind: 'l1', inputs: Object.values(inputs) });
+    const saveDirFromEnv = 'save_dir' in fromEnv && !('save_dir' in args.overrides);
+    checkRunDir(dir, { kind: 'l1', inputs: Object.values(inputs), flag: cfg.save_dir ? (saveDirFromEnv ? 'SAVE_DIR' : '--save-dir') : '--out' });
     return { cfg, dir, data: loadL1Data(inputs, { header: cfg.data.header }) };
   });
   console.log(`SmartNetGuard L1 (preset ${cfg._meta.preset}) → ${dir}`);
@@ -62,4 +73,4 @@ async function main(argv: string[]): Promise<void> {
   console.log(`report: ${dir}/report.html`);
 }
 
-runCliMain('l1', () => main(process.argv.slice(2)));
+if (require.main === module) runCliMain('l1', () => l1Cli(process.argv.slice(2)));

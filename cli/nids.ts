@@ -3,29 +3,37 @@
  * Layers: NIDS_DEFAULTS → configs/nids/<dataset>.json → configs/presets/<preset>.json "nids" → EPOCHS, … → flags.
  */
 import { checkEngineEnv } from '../lib/engine';
-import { checkNidsInputs, NIDS_DEFAULTS, nidsInputs, nidsRunDir, resolveNidsConfig } from '../lib/nids/config';
+import { checkNidsInputs, NIDS_DEFAULTS, nidsInputs, nidsPathSources, nidsRunDir, resolveNidsConfig } from '../lib/nids/config';
 import { runNids } from '../lib/nids/run';
 import { asUsage, checkRunDir } from '../lib/run';
 import { parseCli, runCliMain } from '../lib/run/cli';
 
-const USAGE = `usage: npm run nids [-- options]
+const USAGE = `usage: npm run nids [-- options]        (or the original's environment variables, below)
 
 Trains the GRU intrusion classifier on a flow dataset and writes the run folder
 (default outputs/nids/<dataset>/): best_model/, metrics.json, report.html, ….
 
 data:
   --dataset NAME            demo-flows (default; generated if missing) | cicids2017 | kdd99 (../shared/data)
-  --train-path FILE         prepared parquet (scaled_features, label, weight) instead of a raw dataset;
-                            val_df.parquet, test_df.parquet, label_indexer.json beside it are used if present
-  --val-path FILE           --test-path FILE   --label-indexer-path FILE
+  --train-path FILE         prepared parquet (scaled_features, label, weight; a file or Spark's folder of parts)
+                            instead of a raw dataset; val_df.parquet, test_df.parquet, label_indexer.json beside it
+                            are used if present
+  --val-path FILE           --test-path FILE
+  --label-indexer-path P    label indexer: JSON, or a Spark StringIndexerModel folder
   --out DIR                 run folder (also --output-dir; default outputs/nids/<dataset>); only an empty
                             folder or a nids run folder
   --split auto|stratified|time   --max-train-rows N   --seed N
-model and training (also environment variables EPOCHS, BATCH_SIZE, LEARNING_RATE, HIDDEN_SIZE, DROPOUT):
+model and training:
   --epochs N  --batch-size N  --learning-rate X  --hidden-size N  --dropout X  --seq-len N
   --weight-decay X  --clipnorm X  --patience N (early stopping on val accuracy; 0 = off)
+  --mode local|cluster      local (default): the num_processes shards of each step computed in this process;
+                            cluster: over worker processes (needs the job queue, not in this build: exit 2)
+  --num_processes N         data-parallel processes: each step = N batches of batch_size rows, one summed update
+environment (the original's; a flag wins over its variable):
+  TRAIN_PATH TEST_PATH LABEL_INDEXER_PATH OUTPUT_DIR NUM_PROCESSES EPOCHS BATCH_SIZE LEARNING_RATE HIDDEN_SIZE DROPOUT
+  (underscore spellings of the flags work too: --train_path, --batch_size, --num_processes, …)
 other:
-  --preset NAME             config preset (default $SEQSENTRY_PRESET or "default")
+  --preset NAME             config preset (default $SEQSENTRY_PRESET or "default"; "original": 200 epochs)
   --no-progress             no progress bar
   --<section.key> VALUE     any config key, e.g. --data.unseen_labels skip, --baselines.softmax_epochs 5
   -h, --help
@@ -39,7 +47,8 @@ const ALIASES: Record<string, string> = {
   out: 'output_dir',
 };
 
-async function main(argv: string[]): Promise<number> {
+/** The NIDS CLI for arguments (the environment is read too); resolves to the exit code, throws on errors (runCliMain maps them). */
+export async function nidsCli(argv: string[]): Promise<number> {
   const args = parseCli(argv, NIDS_DEFAULTS, { name: 'nids', aliases: ALIASES });
   if (args.help) {
     console.log(USAGE);
@@ -47,13 +56,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const cfg = asUsage(() => {
     const cfg = resolveNidsConfig({ preset: args.preset, overrides: args.overrides });
+    const sources = nidsPathSources(args.overrides);
     checkEngineEnv();
-    checkNidsInputs(cfg);
-    checkRunDir(nidsRunDir(cfg), { kind: 'nids', inputs: nidsInputs(cfg), flag: '--out' });
+    checkNidsInputs(cfg, sources);
+    checkRunDir(nidsRunDir(cfg), { kind: 'nids', inputs: nidsInputs(cfg), flag: sources.output_dir === 'env' ? 'OUTPUT_DIR' : '--out' });
     return cfg;
   });
   const what = cfg.train_path ? `prepared parquet ${cfg.train_path}` : `dataset ${cfg.dataset}`;
-  console.log(`GRU NIDS classifier: ${what}, preset ${cfg._meta.preset}, epochs ${cfg.epochs}, batch ${cfg.batch_size}, lr ${cfg.learning_rate}, hidden ${cfg.hidden_size}, seq_len ${cfg.seq_len} → ${nidsRunDir(cfg)}`);
+  console.log(`GRU NIDS classifier: ${what}, preset ${cfg._meta.preset}, epochs ${cfg.epochs}, batch ${cfg.batch_size}, lr ${cfg.learning_rate}, hidden ${cfg.hidden_size}, dropout ${cfg.dropout}, seq_len ${cfg.seq_len}, ` +
+    `mode ${cfg.mode}, ${cfg.num_processes} process${cfg.num_processes > 1 ? `es (global batch ${cfg.num_processes * cfg.batch_size})` : ''} → ${nidsRunDir(cfg)}`);
   const r = await runNids(cfg, { log: console.log, progress: cfg.progress ? process.stderr : null });
   const m = r.evaluation.test.metrics;
   console.log(`\nweighted F1 ${m.weighted_f1.toFixed(4)}, macro F1 ${m.macro_f1.toFixed(4)}, accuracy ${m.accuracy.toFixed(4)}${m['binary_roc_auc'] !== undefined ? `, binary ROC-AUC ${m['binary_roc_auc'].toFixed(4)}` : ''}`);
@@ -61,4 +72,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) runCliMain('nids', () => main(process.argv.slice(2)));
+if (require.main === module) runCliMain('nids', () => nidsCli(process.argv.slice(2)));

@@ -4,51 +4,65 @@
  */
 import { checkEngineEnv } from '../lib/engine';
 import { GRU_SAE_DEFAULTS, resolveGruSaeConfig, runDir } from '../lib/gru-sae/config';
-import { runPipeline, selectStages, type StageResult } from '../lib/gru-sae/pipeline';
-import { GRU_SAE_STAGES } from '../lib/gru-sae/stages';
+import { inheritedOverrides, runPipeline, selectStages, type StageResult } from '../lib/gru-sae/pipeline';
+import { GRU_SAE_STAGES, STAGE_CONFIG_KEYS } from '../lib/gru-sae/stages';
 import { validateGruSaeConfig } from '../lib/gru-sae/validate';
+import { runSchema, shortPath } from '../lib/gru-sae/run-schema';
 import { asUsage, commandLine } from '../lib/run';
 import { parseCli, runCliMain, type CliSpec } from '../lib/run/cli';
 
 const USAGE = `usage: npm run pipeline -- [options]      (npm start -- [options] is the same)
 
 Runs the five GRU-SAE stages (1 aggregate, 2 encode, 3 train, 4 evaluate, 5 visualise) into one run
-folder (default outputs/gru-sae/<dataset>-<version>/), ending with its report.html.
+folder (default outputs/gru-sae/<dataset>-<version>/), ending with its report.html. The original
+runner's and stage scripts' flags work as they did there (README, "The original flags").
 
 data and run folder:
   --dataset NAME            demo-sysmon (default), demo-flows, apt29, kdd99, cicids2017
-  --version V               schema version: configs/schema-<dataset>-gru-sae-<V>.json (default v1)
-  --config-preset NAME      encoding preset configs/gru-sae/encoding-<NAME>.json: basic | extended | network
+  --version V               run label (default v1): names the run folder and artefacts
+  --config-preset NAME      the schema + encoding pair for the dataset: basic | extended (default) | network
+                            (configs/gru-sae/preset-<NAME>.json; network = flow datasets, timeline split 70/15/15)
+  --schema FILE             a schema file instead of the preset's (ours or the original's format)
+  --encoding_config FILE    an encoding file instead of the preset's (ours or the original's format)
+  --subdir DIR              the raw files are in this subfolder of the dataset's raw folder (e.g. network-flows)
+  --model gru-sae           the model (the one this pipeline builds)
   --out DIR                 run folder (also --output-dir); only an empty folder or a gru-sae run folder
-  --preset NAME             config preset (configs/presets/<NAME>.json; default $SEQSENTRY_PRESET or "default")
+  --preset NAME             config preset (configs/presets/<NAME>.json; default $SEQSENTRY_PRESET or "default";
+                            "original" = the original's architecture and training defaults)
 stages:
   --start-from N  --stop-at N  --skip-stages N [N ...]   which stages run (1–5); reused stages must have
                             been built with the same settings (else an error says how to rebuild)
   --continue-on-error       go on after a failed stage
 encoding, model, training:
-  --seq-len L  --sample-size N  --max-features K  --encoder-units U [U ...]  --decoder-units U [U ...]
-  --epochs E  --batch-size B  --stopping-strategy standard|smart|adaptive|none  --min-improvement R
-  --patience P  --max-train N  --max-val N
-  --<section.key> VALUE     any config key, e.g. --train.learning_rate 0.0005, --eval.budgets 0.01,0.04
+  --seq-len L  --sample-size N  --encoder-units U [U ...]  --decoder-units U [U ...]
+  --max-features K          final per-step width: truncated SVD of the whole encoded row (default: off)
+  --epochs E  --batch-size B  --dropout-rate R  --learning-rate LR  --max-train N  --max-val N
+  --stopping-strategy standard|smart|adaptive|none  --patience P
+  --min-improvement PCT     smart stopping: an improvement counts when ≥ PCT percent (default 0.5 = 0.5%)
+  --<section.key> VALUE     any config key, e.g. --train.reduce_lr.enabled false, --viz.latent_method pca
   -h, --help
 exit codes: 0 ok, 1 a stage failed, 2 bad arguments, config or run folder (nothing ran)`;
 
-/** Short flags of the original runner → dotted config keys. */
+/** Flags of the original runner and stage scripts → dotted config keys (README, "The original flags"). */
 const SPEC: CliSpec = {
   name: 'pipeline',
   aliases: {
     'output-dir': 'out',
     'config-preset': 'config_preset',
+    'encoding-config': 'encoding_config',
+    model: 'model.name',
     'seq-len': 'encoding.seq_len',
     'sample-size': 'encoding.sample_size',
     'max-features': 'encoding.max_features',
     'encoder-units': 'model.encoder_units',
     'decoder-units': 'model.decoder_units',
+    'dropout-rate': 'model.dropout',
     'stopping-strategy': 'train.stopping.strategy',
-    'min-improvement': 'train.stopping.min_improvement',
+    'min-improvement': 'train.stopping.min_improvement_pct',
     patience: 'train.stopping.patience',
     epochs: 'train.epochs',
     'batch-size': 'train.batch_size',
+    'learning-rate': 'train.learning_rate',
     'max-train': 'train.max_train',
     'max-val': 'train.max_val',
   },
@@ -92,25 +106,38 @@ function summary(results: StageResult[]): string {
 }
 
 /** Run the pipeline for command-line arguments; resolves to the exit code (0 ok, 1 a stage failed). */
-async function pipelineCli(argv: string[]): Promise<number> {
+export async function pipelineCli(argv: string[]): Promise<number> {
   const args = parseCli(argv, GRU_SAE_DEFAULTS, SPEC);
   if (args.help) {
     console.log(USAGE);
     return 0;
   }
-  const { cfg, stageOpts } = asUsage(() => {
-    const cfg = resolveGruSaeConfig({ preset: args.preset, overrides: args.overrides });
-    validateGruSaeConfig(cfg);
-    checkEngineEnv();
+  const { cfg, stageOpts, inherited } = asUsage(() => {
     const stageOpts = {
       startFrom: stageNumbers(args.controls['start-from'], 'start-from')?.[0],
       stopAt: stageNumbers(args.controls['stop-at'], 'stop-at')?.[0],
       skip: stageNumbers(args.controls['skip-stages'], 'skip-stages'),
     };
-    selectStages(GRU_SAE_STAGES, stageOpts);
-    return { cfg, stageOpts };
+    const selected = selectStages(GRU_SAE_STAGES, stageOpts);
+    const last = Math.max(...selected.map((s) => s.n));
+    const reused = GRU_SAE_STAGES.filter((s) => s.n < last && !selected.includes(s)).map((s) => s.name);
+    // Reused stages keep the settings they were built with: what the user does not set comes from the folder.
+    const first = resolveGruSaeConfig({ preset: args.preset, overrides: args.overrides });
+    const inherited = inheritedOverrides(runDir(first), reused, STAGE_CONFIG_KEYS, args.overrides, first);
+    const cfg = Object.keys(inherited).length ? resolveGruSaeConfig({ preset: args.preset, overrides: { ...inherited, ...args.overrides } }) : first;
+    validateGruSaeConfig(cfg);
+    checkEngineEnv();
+    return { cfg, stageOpts, inherited: { keys: Object.keys(inherited), reused } };
   });
-  console.log(paint(1, `GRU-SAE pipeline: ${cfg.dataset} ${cfg.version} (encoding preset ${cfg.config_preset}, preset ${cfg._meta.preset}) → ${runDir(cfg)}`));
+  if (inherited.keys.length) {
+    const tops = [...new Set(inherited.keys.map((k) => k.split('.')[0]))];
+    console.log(`reusing ${inherited.reused.join(', ')} of ${runDir(cfg)}: ${inherited.keys.length} settings not given here come from its config.json (${tops.join(', ')})`);
+  }
+  const schema = runSchema(cfg);
+  console.log(paint(1, `GRU-SAE pipeline: ${cfg.dataset} ${cfg.version} (config preset ${cfg.config_preset}, preset ${cfg._meta.preset}) → ${runDir(cfg)}`));
+  console.log(`    schema ${shortPath(schema.file)}${schema.format === 'original' ? ` (original format, over ${shortPath(schema.base!)})` : ''}, encoding ${shortPath(schema.encodingFile)}${schema.encodingFormat === 'original' ? ' (original format)' : ''}` +
+    `${cfg.subdir ? `, raw files in ${schema.schema.raw_dir}` : ''}; model ${cfg.model.name} ${cfg.model.encoder_units.join(',')}/${cfg.model.decoder_units.join(',')}, dropout ${cfg.model.dropout}, ` +
+    `lr ${cfg.train.learning_rate}, ${cfg.train.stopping.strategy} stopping, min improvement ${cfg.train.stopping.min_improvement_pct}%${cfg.encoding.max_features !== null ? `, max_features ${cfg.encoding.max_features}` : ''}`);
   const results = await runPipeline(cfg, GRU_SAE_STAGES, {
     ...stageOpts,
     continueOnError: args.controls['continue-on-error'] === 'true',

@@ -215,7 +215,7 @@ function testConfig(out: string, over: Partial<GruSaeConfig['encoding']> = {}): 
   cfg.dataset = 'toy';
   cfg.version = 'v1';
   cfg.out = out;
-  cfg.encoding = { ...cfg.encoding, max_features: 6, seq_len: 4, stride: 1, ...over };
+  cfg.encoding = { ...cfg.encoding, text_svd_components: 6, seq_len: 4, stride: 1, ...over };
   return cfg;
 }
 

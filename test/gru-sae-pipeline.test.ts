@@ -58,7 +58,7 @@ test('the pipeline config resolves flags, encoding presets and rejects unknown k
   assert.equal(cfg.encoding.use_text, false, 'basic preset turns text off');
   assert.equal(cfg.encoding.seq_len, 5);
   assert.deepEqual(cfg.model.encoder_units, [8, 4]);
-  assert.throws(() => resolveGruSaeConfig({ overrides: { config_preset: 'nosuch' } }), /encoding preset "nosuch".*not found/);
+  assert.throws(() => resolveGruSaeConfig({ overrides: { config_preset: 'nosuch' } }), /config preset "nosuch".*not found.*known: basic, extended, network/);
   assert.throws(() => resolveGruSaeConfig({ overrides: { 'encoding.seqlen': 5 } }), /unknown config key "encoding\.seqlen"/);
 });
 

@@ -328,7 +328,7 @@ test('visualiseStage writes every chart and report.html from a tiny run folder',
   const r = await visualiseStage(cfgFor(dir), { log: (m) => lines.push(m), generatedAt: new Date('2024-05-06T00:00:00Z') });
   const seconds = (Date.now() - t0) / 1000;
   assert.equal(tf.memory().numTensors, before, 'stage leaked tensors');
-  const names = ['roc_curves', 'pr_curves', 'error_distribution', 'confusion_matrix', 'score_timeline', 'training_history', 'latent_map'];
+  const names = ['roc_curves', 'pr_curves', 'error_distribution', 'confusion_matrix', 'score_timeline', 'training_history', 'latent_map', 'latent_clusters'];
   assert.deepEqual(r.charts.map((c) => c.name), names);
   assert.deepEqual(r.skipped, []);
   for (const n of names) for (const ext of ['svg', 'png', 'vl.json']) assert.ok(fs.existsSync(path.join(dir, 'charts', `${n}.${ext}`)), `${n}.${ext}`);
@@ -339,18 +339,35 @@ test('visualiseStage writes every chart and report.html from a tiny run folder',
   assert.ok(html.includes('GRU-SAE report: tiny v1') && html.includes('random (control)') && html.includes('Generated 2024-05-06'));
   const latent = j(r.charts[6].spec);
   assert.equal(latent.data.values.length, 60);
-  assert.match(latent.title.subtitle, /60 windows; PCA \(exact\)/);
-  assert.ok(lines.some((l) => /latent map of 60 windows \(4-d, wasm\)/.test(l)), lines.join('\n'));
+  assert.match(latent.title.subtitle, /60 windows; t-SNE \(exact\), perplexity 30/, 't-SNE is the default map, as the original draws');
+  assert.ok(lines.some((l) => /latent map of 60 windows \(4-d, wasm\) by t-SNE/.test(l)), lines.join('\n'));
+  // HDBSCAN clusters of the latent vectors: a chart on the same map, latent_clusters.json, a table in the report.
+  const clusters = JSON.parse(fs.readFileSync(path.join(dir, 'latent_clusters.json'), 'utf8'));
+  assert.ok(['hdbscan', 'dbscan'].includes(clusters.method));
+  assert.equal(clusters.windows, 60);
+  assert.equal(clusters.stats[0].cluster, -1, 'noise first');
+  assert.equal(clusters.stats.reduce((a: number, s: { size: number }) => a + s.size, 0), 60);
+  assert.ok(clusters.stats.every((s: { attack_rate: number | null; size: number }) => s.size === 0 || (s.attack_rate! >= 0 && s.attack_rate! <= 1)));
+  assert.deepEqual(r.clusters?.stats, clusters.stats);
+  assert.equal(j(r.charts[7].spec).data.values.length, 60);
+  assert.ok(html.includes('attack rate'), 'the report has the cluster table');
+  assert.ok(lines.some((l) => /CLUSTERS of \d+ principal components|clusters of \d+ principal components/i.test(l)), lines.join('\n'));
   assert.ok(seconds < 20, `stage took ${seconds} s`);
 });
 
-test('visualiseStage: t-SNE option, skipped charts named in the result and the report', async () => {
+test('visualiseStage: PCA option, t-SNE falls back to PCA above tsne_max_points (said in the log), clusters off, skipped charts named in the result and the report', async () => {
   const dir = path.join(tmp, 'run-tsne');
   await tinyRun(dir, { history: false });
-  const r = await visualiseStage(cfgFor(dir, { latent_method: 'tsne', latent_points: 80 }));
+  const pcaRun = await visualiseStage(cfgFor(dir, { latent_method: 'pca', latent_points: 80, clusters: { ...GRU_SAE_DEFAULTS.viz.clusters, enabled: false } }));
+  assert.match(j(pcaRun.charts.find((c) => c.name === 'latent_map')!.spec).title.subtitle, /80 windows; PCA \(exact\)/);
+  assert.equal(pcaRun.clusters, null);
+  assert.ok(!fs.existsSync(path.join(dir, 'latent_clusters.json')) && !pcaRun.charts.some((c) => c.name === 'latent_clusters'));
+  const lines: string[] = [];
+  const r = await visualiseStage(cfgFor(dir, { latent_method: 'tsne', latent_points: 80, tsne_max_points: 50 }), { log: (l) => lines.push(l) });
   assert.deepEqual(r.skipped.map((s) => s.name), ['training_history']);
   const lat = j(r.charts.find((c) => c.name === 'latent_map')!.spec);
-  assert.match(lat.title.subtitle, /80 windows; t-SNE \(exact\), perplexity 30/);
+  assert.match(lat.title.subtitle, /80 windows; PCA \(exact\)/);
+  assert.ok(lines.some((l) => /80 windows exceed viz\.tsne_max_points 50 .*falls back to PCA/.test(l)), lines.join('\n'));
   const html = fs.readFileSync(r.reportPath, 'utf8');
   assert.ok(html.includes('training_history: not drawn (history.json is missing'));
   fs.rmSync(path.join(dir, 'thresholds.json'));

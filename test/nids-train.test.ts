@@ -89,7 +89,7 @@ test('training loop: learns separable classes, keeps the best validation accurac
   assert.equal(tf.memory().numTensors, before, 'training leaves only the model');
   assert.ok(result.bestValAccuracy > 0.9, `val accuracy ${result.bestValAccuracy}`);
   assert.equal(lines[0], '--- EPOCH 1/12 ---');
-  assert.ok(lines.some((l) => /^best validation accuracy/.test(l)));
+  assert.ok(lines.some((l) => /^🎉 New best validation accuracy: \d\.\d{4}$/.test(l)));
   assert.ok(result.history.every((h) => Number.isFinite(h.loss) && Number.isFinite(h.accuracy) && h.val_seconds >= 0 && h.train_seconds >= 0));
   assert.equal(result.history.find((h) => h.epoch === result.bestEpoch)!.val_accuracy, result.bestValAccuracy);
   if (result.stoppedEarly) {
@@ -129,13 +129,15 @@ test('on the shared loop the classifier repeats the old loop bit for bit (fixed 
   assert.deepEqual(r.history.map((h) => [h.loss, h.accuracy, h.val_loss, h.val_accuracy, h.best]), RECORDED_27A6C97);
   assert.deepEqual(r.history.map((h) => h.lr), [0.05, 0.05, 0.05, 0.05, 0.05]);
   assert.deepEqual([r.bestEpoch, r.bestValAccuracy, r.stoppedEarly], [3, 0.9887640449438202, true]);
-  // the monitoring block keeps the original's format
-  assert.deepEqual(lines.filter((l) => !/^(train|val) /.test(l)), [
-    '--- EPOCH 1/8 ---', 'best validation accuracy 0.9775: model kept', '--- EPOCH 2/8 ---', '--- EPOCH 3/8 ---',
-    'best validation accuracy improved 0.9775 → 0.9888: model kept', '--- EPOCH 4/8 ---', '--- EPOCH 5/8 ---',
+  // the monitoring block in the original's format (--- EPOCH, Val Loss | Val Acc, Train Time | Val Time, 🎉 New best …)
+  assert.deepEqual(lines.filter((l) => !/^ {2}(Train|Val) /.test(l)), [
+    '--- EPOCH 1/8 ---', '🎉 New best validation accuracy: 0.9775', '--- EPOCH 2/8 ---', '--- EPOCH 3/8 ---',
+    '🎉 New best validation accuracy: 0.9888', '--- EPOCH 4/8 ---', '--- EPOCH 5/8 ---',
     'early stopping: val_accuracy did not improve for 2 epochs (patience 2); best val_accuracy 0.9888 at epoch 3',
   ]);
-  assert.match(lines[1], /^train loss 0\.4685  acc 0\.7625  \d+\.\d s$/);
+  assert.equal(lines[1], '  Train Loss: 0.4685 | Train Acc: 0.7625');
+  assert.equal(lines[2], '  Val Loss: 0.0792 | Val Acc: 0.9775');
+  assert.match(lines[3], /^ {2}Train Time: \d+\.\d{2}s \| Val Time: \d+\.\d{2}s$/);
   const scored = await predictProba(model, val, { nFeatures: 6, seqLen: 2, batchSize: 64 });
   assert.equal(evaluateClassifier(scored, ['BENIGN', 'dos', 'scan'], 0).metrics.accuracy, 0.9887640449438202, 'epoch 3 weights restored');
   model.dispose();

@@ -8,4 +8,5 @@ export { dbscan, type DbscanOptions, type DbscanResult } from './dbscan';
 export { estimateEps, kDistances, kneeIndex, type EpsOptions } from './eps';
 export { IncrementalPCA, genBatches, ipcaStep, type IpcaOptions, type IpcaState } from './ipca';
 export { clusterSummary, type ClusterRow } from './summary';
+export { clusterEmbeddingRows, type ClusteredEmbeddings, type EmbeddingClusterOptions } from './embeddings';
 export type { Points } from './points';

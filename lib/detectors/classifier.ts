@@ -14,6 +14,8 @@ import { SavedNetwork } from './network';
 export const GRU_CLASSIFIER_DEFAULTS = {
   seq_len: 1, hidden_size: 64, dropout: 0.2, epochs: 200, batch_size: 32, learning_rate: 0.002, weight_decay: 0.01, clipnorm: 1.0,
   early_stopping_patience: 0, seed: 42, eval_batch_size: 1024,
+  /** Data-parallel processes: each step takes batch_size rows per process and one summed update (lib/nids). */
+  num_processes: 1,
 };
 export type GruClassifierConfig = typeof GRU_CLASSIFIER_DEFAULTS;
 
@@ -33,7 +35,7 @@ export class GruClassifier extends SavedNetwork<GruClassifierConfig> {
     const model = buildNidsModel({ inputDim: data.nFeatures, seqLen: c.seq_len, hiddenSize: c.hidden_size, numClasses: data.numClasses, dropout: c.dropout, seed: c.seed });
     try {
       const r = await trainNidsClassifier(model, {
-        train: data.train, val: data.val, nFeatures: data.nFeatures, seqLen: c.seq_len, epochs: c.epochs, batchSize: c.batch_size,
+        train: data.train, val: data.val, nFeatures: data.nFeatures, seqLen: c.seq_len, epochs: c.epochs, batchSize: c.batch_size * (c.num_processes ?? 1), shards: c.num_processes ?? 1,
         learningRate: c.learning_rate, weightDecay: c.weight_decay, clipnorm: c.clipnorm, patience: c.early_stopping_patience,
         seed: c.seed, evalBatchSize: c.eval_batch_size, log: opts.log, progress: opts.progress, onEpoch: opts.onEpoch,
       });

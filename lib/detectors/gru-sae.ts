@@ -17,6 +17,8 @@ export const GRU_SAE_DETECTOR_DEFAULTS = {
   learning_rate: 0.001,
   clipnorm: 1.0,
   stopping: { ...STOPPING_DEFAULTS } as StoppingConfig,
+  /** ReduceLROnPlateau on val_loss (lib/train); null = a constant learning rate. */
+  reduce_lr: { factor: 0.5, patience: 2, min_lr: 0.00001 } as { factor: number; patience: number; min_lr: number } | null,
   seed: 42,
   score_batch_size: 1024,
 };
@@ -41,6 +43,7 @@ export class GruSaeDetector extends NetworkDetector<GruSaeDetectorConfig> {
       const r = await trainAutoencoder(model, {
         train: readRange(train, 0, train.n), val: readRange(opts.val, 0, opts.val.n), epochs: c.epochs, batchSize: c.batch_size,
         learningRate: c.learning_rate, clipnorm: c.clipnorm, stopping: c.stopping, seed: c.seed, keepWeights: true,
+        reduceLr: c.reduce_lr ? { factor: c.reduce_lr.factor, patience: c.reduce_lr.patience, minLr: c.reduce_lr.min_lr } : undefined,
         onBatch: opts.callbacks?.onBatch, onEpoch: opts.callbacks?.onEpoch, learningRateFlag: opts.learningRateFlag ?? 'learning_rate',
       });
       if (r.bestEpoch === 0) throw new Error('training produced no best epoch (no finite validation loss); nothing saved');

@@ -1,12 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Resolved } from '../config';
 import { resolveConfig } from '../config';
-import { isPlainObject } from '../config/merge';
+import { getPath, isPlainObject } from '../config/merge';
 import { DEMO_DEFAULTS, ensureDemoData } from '../demo';
 import { resolveRawDir } from '../io/paths';
 import { Run, UsageError, checkRunDir, effectiveStatus, readManifest, inputChanges, inputFacts, type RunManifest } from '../run';
 import { canonicalJson } from '../run/provenance';
 import { runDir, type GruSaeConfig } from './config';
-import { loadSchema } from './schema';
+import { runSchema } from './run-schema';
 import { validateGruSaeConfig } from './validate';
 
 /** One pipeline stage: number, name, what it does, and what its artefacts depend on. */
@@ -57,6 +59,36 @@ export function selectStages<T extends { n: number }>(stages: T[], opts: Pipelin
   }
   if (start > stop) throw new UsageError(`--start-from ${start} is after --stop-at ${stop}`);
   return stages.filter((s) => s.n >= start && s.n <= stop && !(opts.skip ?? []).includes(s.n));
+}
+
+/**
+ * For a run that reuses stages of an existing run folder (--start-from, --skip-stages): the settings
+ * those stages were built with (from the folder's config.json, `stageKeys` naming the config keys of
+ * each stage) as dotted overrides, for every key the user did not set. So `--start-from 3` needs only
+ * stage 3's flags, as the original's stage scripts do; a flag that contradicts a reused stage is still
+ * refused by the resume check. Empty when the folder holds no GRU-SAE run.
+ */
+export function inheritedOverrides(dir: string, reused: readonly string[], stageKeys: Record<string, readonly string[]>, given: Record<string, unknown>, defaults: object): Record<string, unknown> {
+  const manifest = readManifest(dir);
+  const file = path.join(dir, 'config.json');
+  if (!reused.length || manifest?.kind !== 'gru-sae' || !fs.existsSync(file)) return {};
+  const previous = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const tops = new Set(reused.filter((name) => manifest.stages[name]?.status === 'complete').flatMap((name) => stageKeys[name] ?? []));
+  const out: Record<string, unknown> = {};
+  const givenKeys = Object.keys(given);
+  for (const top of tops) {
+    if (!(top in previous)) continue;
+    const leaves = isPlainObject(previous[top]) ? flattenKeys({ [top]: previous[top] }) : { [top]: previous[top] };
+    for (const [key, value] of Object.entries(leaves)) {
+      // A flag on the key, on a section above it, or on a leaf below it wins.
+      if (givenKeys.some((g) => g === key || key.startsWith(`${g}.`) || g.startsWith(`${key}.`))) continue;
+      // A key this version does not know, or a null where it wants a value, is left to the resume check.
+      const template = getPath(defaults, key);
+      if (template === undefined || (value === null && template !== null)) continue;
+      out[key] = value;
+    }
+  }
+  return out;
 }
 
 /** `{ a: { b: 1 } }` → `{ "a.b": 1 }` (arrays stay values): the form stage keys are recorded in. */
@@ -146,7 +178,7 @@ async function executeStages(cfg: Resolved<GruSaeConfig>, stages: Stage[], selec
     const before = selected.find((s) => s.n < r.n);
     if (before) throw new UsageError(`stage ${r.n} (${r.name}) would be skipped while stage ${before.n} (${before.name}), which it is built on, runs again: its artefacts would not match; run stage ${r.n} too, or stop before it (--stop-at ${r.n - 1})`);
   }
-  const inputs = [resolveRawDir(loadSchema(cfg.dataset, cfg.version).raw_dir)];
+  const inputs = [resolveRawDir(runSchema(cfg).schema.raw_dir)];
   checkRunDir(dir, { kind: 'gru-sae', inputs }); // before the demo data is made: a refused folder costs nothing
   if (cfg.dataset.startsWith('demo-') && selected.some((s) => s.n === 1)) {
     const demo = resolveConfig('demo', DEMO_DEFAULTS, { preset: cfg._meta.preset });

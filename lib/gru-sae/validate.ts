@@ -3,25 +3,27 @@
  * validateGruSaeConfig), so a bad value never fails a later stage after earlier ones wrote files.
  * Each message names the key, what it accepts and what it got.
  */
-import * as fs from 'node:fs';
 import { resolveStopping } from '../train/stopping';
-import type { GruSaeConfig } from './config';
-import { schemaPath } from './schema';
+import { stoppingConfig, type GruSaeConfig } from './config';
+import { runSchema } from './run-schema';
+import { COLUMN_ROLES } from './schema';
 
 type Bad = (key: string, want: string, got: unknown) => Error;
 const bad: Bad = (key, want, got) => new Error(`gru_sae config "${key}" must be ${want}, got ${JSON.stringify(got)}`);
 const posInt = (v: unknown) => Number.isInteger(v) && (v as number) >= 1;
 const share = (v: number) => v > 0 && v < 1;
 
-/** All of the below, plus: the dataset's schema file exists. */
+/** All of the below, plus: the run's schema and encoding files exist and fit the encoding settings. */
 export function validateGruSaeConfig(cfg: GruSaeConfig): void {
   if (!/^[\w.-]+$/.test(cfg.dataset)) throw bad('dataset', 'a dataset name (letters, digits, _ . -)', cfg.dataset);
-  if (!/^[\w.-]+$/.test(cfg.version)) throw bad('version', 'a version label (letters, digits, _ . -)', cfg.version);
-  const schema = schemaPath(cfg.dataset, cfg.version);
-  if (!fs.existsSync(schema)) throw new Error(`no schema for dataset "${cfg.dataset}" version "${cfg.version}": ${schema} is missing`);
+  if (!/^[\w.-]+$/.test(cfg.version)) throw bad('version', 'a run label (letters, digits, _ . -)', cfg.version);
+  for (const key of ['schema', 'encoding_config', 'subdir'] as const) {
+    if (cfg[key] !== null && typeof cfg[key] !== 'string') throw bad(key, 'a path or null', cfg[key]);
+  }
   if (!Number.isInteger(cfg.seed)) throw bad('seed', 'an integer', cfg.seed);
   checkSplitConfig(cfg);
   checkEncodingConfig(cfg);
+  checkSchemaColumns(cfg);
   checkModelConfig(cfg);
   checkTrainConfig(cfg);
   checkEvalConfig(cfg);
@@ -29,8 +31,29 @@ export function validateGruSaeConfig(cfg: GruSaeConfig): void {
   if (!posInt(b.pca_components)) throw bad('baselines.pca_components', 'an integer ≥ 1', b.pca_components);
   if (!posInt(b.iforest_trees)) throw bad('baselines.iforest_trees', 'an integer ≥ 1', b.iforest_trees);
   if (!(Number.isInteger(b.iforest_sample_size) && b.iforest_sample_size >= 2)) throw bad('baselines.iforest_sample_size', 'an integer ≥ 2', b.iforest_sample_size);
-  if (cfg.viz.latent_method !== 'pca' && cfg.viz.latent_method !== 'tsne') throw bad('viz.latent_method', '"pca" or "tsne"', cfg.viz.latent_method);
-  if (!posInt(cfg.viz.latent_points)) throw bad('viz.latent_points', 'an integer ≥ 1', cfg.viz.latent_points);
+  checkVizConfig(cfg);
+}
+
+/** The schema resolves, and the encoding settings name only its feature columns. */
+function checkSchemaColumns(cfg: GruSaeConfig): void {
+  const features = COLUMN_ROLES.flatMap((r) => runSchema(cfg).schema.columns[r]);
+  const e = cfg.encoding;
+  if (e.group_by !== null && !features.includes(e.group_by)) throw bad('encoding.group_by', `null or one of the schema's feature columns (${features.join(', ')})`, e.group_by);
+  const missing = e.combination_counts.flat().find((c) => !features.includes(c));
+  if (missing !== undefined) throw bad('encoding.combination_counts', `tuples of the schema's feature columns ("${missing}" is not one: ${features.join(', ')})`, e.combination_counts);
+}
+
+/** Stage 5's settings. */
+function checkVizConfig(cfg: GruSaeConfig): void {
+  const v = cfg.viz;
+  if (v.latent_method !== 'pca' && v.latent_method !== 'tsne') throw bad('viz.latent_method', '"pca" or "tsne"', v.latent_method);
+  if (!posInt(v.latent_points)) throw bad('viz.latent_points', 'an integer ≥ 1', v.latent_points);
+  if (!posInt(v.tsne_max_points)) throw bad('viz.tsne_max_points', 'an integer ≥ 1', v.tsne_max_points);
+  const c = v.clusters;
+  if (typeof c.enabled !== 'boolean') throw bad('viz.clusters.enabled', 'true or false', c.enabled);
+  if (!posInt(c.pca_components)) throw bad('viz.clusters.pca_components', 'an integer ≥ 1', c.pca_components);
+  if (!(Number.isInteger(c.min_cluster_size) && c.min_cluster_size >= 2)) throw bad('viz.clusters.min_cluster_size', 'an integer ≥ 2', c.min_cluster_size);
+  if (c.min_samples !== null && !posInt(c.min_samples)) throw bad('viz.clusters.min_samples', 'an integer ≥ 1 or null', c.min_samples);
 }
 
 function checkSplitConfig(cfg: GruSaeConfig): void {
@@ -43,9 +66,10 @@ function checkSplitConfig(cfg: GruSaeConfig): void {
 
 function checkEncodingConfig(cfg: GruSaeConfig): void {
   const e = cfg.encoding;
-  for (const key of ['tfidf_max_vocab', 'onehot_max_categories', 'max_features', 'seq_len', 'stride'] as const) {
+  for (const key of ['tfidf_max_vocab', 'onehot_max_categories', 'text_svd_components', 'seq_len', 'stride'] as const) {
     if (!posInt(e[key])) throw bad(`encoding.${key}`, 'an integer ≥ 1', e[key]);
   }
+  if (e.max_features !== null && !posInt(e.max_features)) throw bad('encoding.max_features', 'an integer ≥ 1 (the final width after SVD) or null (no final SVD)', e.max_features);
   for (const key of ['svd_oversamples', 'svd_power_iterations'] as const) {
     if (!(Number.isInteger(e[key]) && e[key] >= 0)) throw bad(`encoding.${key}`, 'an integer ≥ 0', e[key]);
   }
@@ -65,6 +89,7 @@ function checkModelConfig(cfg: GruSaeConfig): void {
   }
   if (!(m.dropout >= 0 && m.dropout < 1)) throw bad('model.dropout', 'in [0, 1)', m.dropout);
   if (m.recurrent_layer !== 'fast' && m.recurrent_layer !== 'tfjs') throw bad('model.recurrent_layer', '"fast" or "tfjs"', m.recurrent_layer);
+  if (m.name !== 'gru-sae') throw bad('model.name (--model)', '"gru-sae" (the one model this pipeline builds; the original\'s LSTM-SAE is not rebuilt here)', m.name);
 }
 
 /** Stage 3's settings (also checked by the stage itself). */
@@ -79,11 +104,20 @@ export function checkTrainConfig(cfg: GruSaeConfig): void {
     if (v !== null && !posInt(v)) throw bad(`train.${key}`, 'an integer ≥ 1 or null (all)', v);
   }
   if (!Number.isInteger(cfg.seed)) throw bad('seed', 'an integer', cfg.seed);
+  for (const key of ['min_improvement_pct', 'window_improvement_pct', 'min_rate_pct'] as const) {
+    const v = t.stopping[key];
+    if (!(typeof v === 'number' && v >= 0 && v < 100)) throw bad(`train.stopping.${key}`, 'a percent in [0, 100) (0.5 = 0.5%)', v);
+  }
   try {
-    resolveStopping(t.stopping);
+    resolveStopping(stoppingConfig(t.stopping));
   } catch (err) {
     throw new Error(`gru_sae config train.${(err as Error).message}`);
   }
+  const r = t.reduce_lr;
+  if (typeof r.enabled !== 'boolean') throw bad('train.reduce_lr.enabled', 'true or false', r.enabled);
+  if (!(r.factor > 0 && r.factor < 1)) throw bad('train.reduce_lr.factor', 'in (0, 1)', r.factor);
+  if (!posInt(r.patience)) throw bad('train.reduce_lr.patience', 'an integer ≥ 1', r.patience);
+  if (!(r.min_lr >= 0)) throw bad('train.reduce_lr.min_lr', '≥ 0', r.min_lr);
 }
 
 /** Stage 4's settings (also checked by the stage itself). */

@@ -20,6 +20,8 @@ export const L1_DEFAULTS = {
   },
   /** Run folder; null = outputs/l1/<dataset>-<entity> (smd) or outputs/l1/<training file name>. */
   out: null as string | null,
+  /** The original's SAVE_DIR: each run writes a new folder SAVE_DIR/run_DD_MM_YYYY_HH-MM-SS (instead of --out). */
+  save_dir: null as string | null,
   /** Drives every random choice: window sampling, initialisers, baselines, cluster sample. */
   seed: 42,
   preprocess: {
@@ -84,11 +86,24 @@ export const L1_DEFAULTS = {
 };
 export type L1Config = typeof L1_DEFAULTS;
 
-/** Defaults → configs/presets/<preset>.json "l1" → overrides (dotted keys, e.g. CLI flags). */
-export function resolveL1Config(opts: { preset?: string; overrides?: Record<string, unknown> } = {}): Resolved<L1Config> {
+/**
+ * Defaults → configs/presets/<preset>.json "l1" → overrides (dotted keys, e.g. CLI flags). With
+ * `save_dir` (the original's SAVE_DIR), `out` becomes a new run folder `save_dir/run_DD_MM_YYYY_HH-MM-SS`.
+ */
+export function resolveL1Config(opts: { preset?: string; overrides?: Record<string, unknown>; now?: Date } = {}): Resolved<L1Config> {
   const cfg = resolveConfig('l1', L1_DEFAULTS, opts);
   checkL1Config(cfg);
+  if (cfg.save_dir !== null) {
+    if (cfg.out !== null) throw new Error('l1 config: give the run folder (--out) or SAVE_DIR (--save-dir, a folder that gets one run_<time> folder per run), not both');
+    cfg.out = path.join(cfg.save_dir, runFolderName(opts.now ?? new Date()));
+  }
   return cfg;
+}
+
+/** The original's run folder name: run_DD_MM_YYYY_HH-MM-SS (local time). */
+export function runFolderName(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `run_${p(d.getDate())}_${p(d.getMonth() + 1)}_${d.getFullYear()}_${p(d.getHours())}-${p(d.getMinutes())}-${p(d.getSeconds())}`;
 }
 
 /** Ranges the type check cannot see; each message names the key. */
@@ -107,6 +122,10 @@ export function checkL1Config(cfg: L1Config): void {
   share('finetune.top_share', cfg.finetune.top_share);
   if (!(cfg.finetune.lr_factor > 0)) fail('finetune.lr_factor', '> 0', cfg.finetune.lr_factor);
   if (cfg.dataset !== null && cfg.dataset !== 'smd') fail('dataset', '"smd" or null (then give --train/--test/--labels)', cfg.dataset);
+  const given = (['train', 'test', 'labels'] as const).filter((k) => cfg.data[k] !== null);
+  if (cfg.dataset === 'smd' && given.length) {
+    throw new Error(`l1 config: --dataset smd reads the SMD files, so data.${given.join(', data.')} (--${given.join(', --')} / TRAIN_PATH, TEST_PATH, LABEL_PATH) would be ignored: give one or the other`);
+  }
   if (!['auto', 'yes', 'no'].includes(cfg.data.header)) fail('data.header', '"auto", "yes" or "no"', cfg.data.header);
   if (!Number.isInteger(cfg.seed)) fail('seed', 'an integer', cfg.seed);
 }

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig, mergeStrict, coerceLike, type Resolved } from '../config';
-import { readJson, requireExists } from '../io/files';
+import { readJson } from '../io/files';
 import { fromRoot, resolveRawDir } from '../io/paths';
 import { FLOW_DATASETS } from './01-prepare/datasets';
 import { defaultRunDir } from '../run/paths';
@@ -24,8 +24,20 @@ export const NIDS_DEFAULTS = {
   test_path: null as string | null,
   /** Default: `val_df.parquet` beside the training file; absent → cut from the training file. */
   val_path: null as string | null,
-  /** Label indexer JSON (label ↔ index); default `label_indexer.json` beside the training file, else names "0", "1", … */
+  /** Label indexer (label ↔ index): JSON, or a Spark StringIndexerModel folder; default `label_indexer.json` beside the training file, else names "0", "1", … */
   label_indexer_path: null as string | null,
+  /**
+   * The original's --mode: 'local' = the num_processes data-parallel shards of each step are computed in
+   * this process, one after the other; 'cluster' = spread over worker processes (a job queue; not in this
+   * build yet: an error that says what it needs).
+   */
+  mode: 'local',
+  /**
+   * The original's --num_processes / NUM_PROCESSES (TorchDistributor processes): each step takes one batch of
+   * batch_size rows per process (a global batch of num_processes × batch_size), sums their gradients as an
+   * all-reduce does and applies one update, as the original's data-parallel training; 1 = plain batches.
+   */
+  num_processes: 1,
   data: {
     /** 'auto' (the dataset's own: stratified for shuffled samples, time for time-ordered data), 'stratified', 'time'. */
     split: 'auto',
@@ -83,14 +95,50 @@ export const NIDS_DEFAULTS = {
 };
 export type NidsConfig = typeof NIDS_DEFAULTS;
 
-/** Environment variables of the original's hyper-parameters → config keys (layered over the preset, under flags). */
+/** Environment variables of the original (paths and hyper-parameters) → config keys (layered over the preset, under flags). */
 export const NIDS_ENV_VARS: Record<string, keyof NidsConfig> = {
+  TRAIN_PATH: 'train_path',
+  TEST_PATH: 'test_path',
+  LABEL_INDEXER_PATH: 'label_indexer_path',
+  OUTPUT_DIR: 'output_dir',
+  NUM_PROCESSES: 'num_processes',
   EPOCHS: 'epochs',
   BATCH_SIZE: 'batch_size',
   LEARNING_RATE: 'learning_rate',
   HIDDEN_SIZE: 'hidden_size',
   DROPOUT: 'dropout',
 };
+
+/** The config keys that hold paths, with the flag and environment variable that set each. */
+export const NIDS_PATH_KEYS = {
+  train_path: { flag: '--train-path', env: 'TRAIN_PATH', what: 'training file' },
+  val_path: { flag: '--val-path', env: null, what: 'validation file' },
+  test_path: { flag: '--test-path', env: 'TEST_PATH', what: 'test file' },
+  label_indexer_path: { flag: '--label-indexer-path', env: 'LABEL_INDEXER_PATH', what: 'label indexer' },
+  output_dir: { flag: '--out', env: 'OUTPUT_DIR', what: 'output folder' },
+} as const;
+export type NidsPathKey = keyof typeof NIDS_PATH_KEYS;
+
+/** Where each path setting came from: 'flag', 'env' (its variable) or 'config' (a preset or the defaults). */
+export type NidsPathSources = Partial<Record<NidsPathKey, 'flag' | 'env'>>;
+
+/** Which path settings the flags and the environment set (flags win), for messages naming what the user typed. */
+export function nidsPathSources(overrides: Record<string, unknown>, env: Record<string, string | undefined> = process.env): NidsPathSources {
+  const out: NidsPathSources = {};
+  for (const [key, spec] of Object.entries(NIDS_PATH_KEYS) as [NidsPathKey, (typeof NIDS_PATH_KEYS)[NidsPathKey]][]) {
+    if (key in overrides) out[key] = 'flag';
+    else if (spec.env && env[spec.env]) out[key] = 'env';
+  }
+  return out;
+}
+
+/** How the user set a path setting, for messages: `TRAIN_PATH=/x`, `--train-path /x`, or the key. */
+export function pathSetting(key: NidsPathKey, value: string, sources: NidsPathSources = {}): string {
+  const spec = NIDS_PATH_KEYS[key];
+  if (sources[key] === 'env' && spec.env) return `${spec.env}=${value} (environment variable)`;
+  if (sources[key] === 'flag') return `${spec.flag} ${value}`;
+  return `${spec.what} (${spec.flag}${spec.env ? ` / ${spec.env}` : ''}) ${value}`;
+}
 
 /** Per-dataset defaults: configs/nids/<dataset>.json (layered over NIDS_DEFAULTS, under the preset). */
 export const NIDS_DATASET_CONFIG_DIR = fromRoot('configs', 'nids');
@@ -101,6 +149,10 @@ export function envOverrides(env: Record<string, string | undefined> = process.e
   for (const [name, key] of Object.entries(NIDS_ENV_VARS)) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
+    if (NIDS_DEFAULTS[key] === null) {
+      out[key] = raw; // a path, taken as written
+      continue;
+    }
     try {
       out[key] = coerceLike(NIDS_DEFAULTS[key], raw, key);
     } catch {
@@ -153,6 +205,12 @@ export function validateNidsConfig(cfg: NidsConfig): void {
   if (!(cfg.weight_decay >= 0)) throw bad('weight_decay', '≥ 0', cfg.weight_decay);
   if (!(cfg.clipnorm >= 0)) throw bad('clipnorm', '≥ 0 (0 = no clipping)', cfg.clipnorm);
   if (!(Number.isInteger(cfg.early_stopping_patience) && cfg.early_stopping_patience >= 0)) throw bad('early_stopping_patience', 'an integer ≥ 0 (0 = off)', cfg.early_stopping_patience);
+  if (cfg.mode !== 'local' && cfg.mode !== 'cluster') throw bad('mode (--mode)', '"local" or "cluster"', cfg.mode);
+  if (!posInt(cfg.num_processes)) throw bad('num_processes (--num_processes / NUM_PROCESSES)', 'a positive integer', cfg.num_processes);
+  for (const key of Object.keys(NIDS_PATH_KEYS) as NidsPathKey[]) {
+    const v = cfg[key];
+    if (v !== null && (typeof v !== 'string' || v === '')) throw bad(key, 'a path', v);
+  }
   const d = cfg.data;
   const oneOf = (key: string, v: string, allowed: string[]) => {
     if (!allowed.includes(v)) throw bad(`data.${key}`, `one of ${allowed.join(', ')}`, v);
@@ -185,19 +243,32 @@ export function nidsInputs(cfg: NidsConfig): string[] {
   return spec ? [resolveRawDir(spec.dir)] : [];
 }
 
-/** What each input path flag reads, for messages. */
-const INPUT_FLAGS = {
-  train_path: 'training file (--train-path)',
-  val_path: 'validation file (--val-path)',
-  test_path: 'test file (--test-path)',
-  label_indexer_path: 'label indexer (--label-indexer-path)',
-} as const;
-
-/** Check the inputs a config names before anything runs: a known dataset, or prepared files that exist. */
-export function checkNidsInputs(cfg: NidsConfig): void {
+/**
+ * Check the inputs a config names before anything runs: a known dataset, or local files that exist (a
+ * URL such as hdfs://… is refused: copy the data locally), and a mode this build can run. Errors name
+ * the setting as the user gave it (`sources`: flag or environment variable).
+ */
+export function checkNidsInputs(cfg: NidsConfig, sources: NidsPathSources = {}): void {
+  checkNidsMode(cfg);
   if (!cfg.train_path && !FLOW_DATASETS[cfg.dataset]) throw new Error(`unknown dataset "${cfg.dataset}" (--dataset); known: ${Object.keys(FLOW_DATASETS).join(', ')}`);
-  for (const [key, what] of Object.entries(INPUT_FLAGS) as [keyof typeof INPUT_FLAGS, string][]) {
+  for (const key of ['train_path', 'val_path', 'test_path', 'label_indexer_path', 'output_dir'] as const) {
     const p = cfg[key];
-    if (p !== null) requireExists(fromRoot(p), what);
+    if (p === null) continue;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(p)) throw new Error(`${pathSetting(key, p, sources)}: only local paths are read here; copy the data locally first (e.g. hdfs dfs -get …) and give that path`);
+    if (key === 'output_dir' || fs.existsSync(fromRoot(p))) continue;
+    const spec = NIDS_PATH_KEYS[key];
+    throw new Error(sources[key] ? `${pathSetting(key, p, sources)}: ${spec.what} not found (${fromRoot(p)})` : `${spec.what} (${spec.flag}) not found: ${fromRoot(p)}`);
+  }
+  for (const key of ['val_path', 'test_path', 'label_indexer_path'] as const) {
+    const p = cfg[key];
+    if (p !== null && !cfg.train_path) throw new Error(`${pathSetting(key, p, sources)} needs the training file too (--train-path / TRAIN_PATH): prepared parquet replaces the raw dataset as a whole`);
+  }
+}
+
+/** `--mode cluster` needs worker processes this build does not have yet: an error saying so (never ignored). */
+export function checkNidsMode(cfg: Pick<NidsConfig, 'mode' | 'num_processes'>): void {
+  if (cfg.mode === 'cluster') {
+    throw new Error(`--mode cluster spreads the ${cfg.num_processes} data-parallel processes (--num_processes) over worker processes through a job queue ` +
+      '(BullMQ + Redis), which this build does not have yet; run --mode local: the same shards and updates, computed in this process');
   }
 }

@@ -81,6 +81,7 @@ export function classifierConfig(cfg: NidsConfig): GruClassifierConfig {
   return {
     seq_len: cfg.seq_len, hidden_size: cfg.hidden_size, dropout: cfg.dropout, epochs: cfg.epochs, batch_size: cfg.batch_size, learning_rate: cfg.learning_rate,
     weight_decay: cfg.weight_decay, clipnorm: cfg.clipnorm, early_stopping_patience: cfg.early_stopping_patience, seed: cfg.seed, eval_batch_size: cfg.eval_batch_size,
+    num_processes: cfg.num_processes,
   };
 }
 

@@ -97,15 +97,20 @@ function configKey(typed: string, defaults: object, spec: CliSpec): string | und
  * pointer to --help), 1 for any other error. Messages start with the command's name.
  */
 export function runCliMain(name: string, main: () => Promise<number | void>): void {
-  main().then(
-    (code) => {
-      process.exitCode = code ?? 0;
-    },
-    (err: Error) => {
-      const usage = err instanceof UsageError;
-      console.error(`${name}: ${err.message}`);
-      if (usage && !/--help/.test(err.message)) console.error(`(${name === 'start' ? 'npm start' : `npm run ${name}`} -- --help lists the options)`);
-      process.exitCode = usage ? 2 : 1;
-    },
-  );
+  void cliExitCode(name, main).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+/** What runCliMain does, without touching process.exitCode: the exit code, errors printed (tests run CLIs in-process with it). */
+export async function cliExitCode(name: string, main: () => Promise<number | void>): Promise<number> {
+  try {
+    return (await main()) ?? 0;
+  } catch (e) {
+    const err = e as Error;
+    const usage = err instanceof UsageError;
+    console.error(`${name}: ${err.message}`);
+    if (usage && !/--help/.test(err.message)) console.error(`(${name === 'start' ? 'npm start' : `npm run ${name}`} -- --help lists the options)`);
+    return usage ? 2 : 1;
+  }
 }

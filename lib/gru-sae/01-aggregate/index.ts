@@ -12,6 +12,7 @@ import { buildAggregateFrame, type AggregateStats } from './frame';
 import { buildMetadata, labelDistribution, type AggregateMetadata } from './summary';
 import { runDir, type GruSaeConfig } from '../config';
 import { loadSchema, schemaPath, SCHEMA_DIR, type DatasetSchema } from '../schema';
+import { runSchema, shortPath } from '../run-schema';
 
 export { buildAggregateFrame, campaignOfFile, featureRoles, META_COLUMNS, type AggregateStats, type RawFile } from './frame';
 export { buildMetadata, labelDistribution, type AggregateMetadata } from './summary';
@@ -21,9 +22,9 @@ export { parseTimeMs } from './time';
 
 export interface AggregateOptions {
   log?: (line: string) => void;
-  /** Use this schema instead of loading configs/schema-<dataset>-gru-sae-<version>.json (tests, notebooks). */
+  /** Use this schema instead of the run's (the config preset's or --schema file; tests, notebooks). */
   schema?: DatasetSchema;
-  /** Folder the schema file is loaded from (default `configs/`). */
+  /** Load `schema-<dataset>-gru-sae-v1.json` from this folder instead of the run's schema (tests). */
   schemaDir?: string;
 }
 
@@ -63,15 +64,15 @@ export function aggregateFrame(schema: DatasetSchema, opts: { where: string; log
 export async function aggregate(cfg: GruSaeConfig, opts: AggregateOptions = {}): Promise<AggregateResult> {
   const started = Date.now();
   const log = opts.log ?? (() => {});
-  const schema = opts.schema ?? loadSchema(cfg.dataset, cfg.version, { dir: opts.schemaDir });
-  if (schema.dataset !== cfg.dataset || schema.version !== cfg.version) {
-    throw new Error(`aggregate: schema is for "${schema.dataset}" "${schema.version}", but the config asks for "${cfg.dataset}" "${cfg.version}"`);
-  }
-  const schemaFile = opts.schema ? '(given in code)' : path.relative(REPO_ROOT, schemaPath(cfg.dataset, cfg.version, opts.schemaDir ?? SCHEMA_DIR));
+  const run = opts.schema || opts.schemaDir ? null : runSchema(cfg);
+  const schema = opts.schema ?? run?.schema ?? loadSchema(cfg.dataset, 'v1', { dir: opts.schemaDir });
+  if (schema.dataset !== cfg.dataset) throw new Error(`aggregate: schema is for "${schema.dataset}", but the config asks for dataset "${cfg.dataset}"`);
+  const schemaFile = opts.schema ? '(given in code)' : run ? shortPath(run.file) : path.relative(REPO_ROOT, schemaPath(cfg.dataset, 'v1', opts.schemaDir ?? SCHEMA_DIR));
   const { frame, stats } = aggregateFrame(schema, { where: schemaFile, log });
   const paths = aggregatePaths(cfg);
   const dir = runDir(cfg);
   const metadata = buildMetadata(frame, stats, schema, { schemaFile, parquet: path.relative(dir, paths.parquet) });
+  metadata.run = { version: cfg.version, model: cfg.model.name, subdir: cfg.subdir, config_preset: cfg.config_preset, schema_format: run?.format ?? 'seqsentry', encoding_file: run ? shortPath(run.encodingFile) : null, encoding_format: run?.encodingFormat ?? 'seqsentry' };
   const dist = labelDistribution(frame, schema.campaign !== null);
   // The metadata is the stage's last file: its presence says the parquet beside it is complete.
   writeParquet(paths.parquet, frame, { compression: 'zstd' });

@@ -7,8 +7,11 @@ import type { DatasetSchema } from '../schema';
 export interface AggregateMetadata {
   stage: 'aggregate';
   dataset: string;
+  /** The schema file's own version (the run label is run.version). */
   version: string;
   schema_file: string;
+  /** The run's label, model name, raw subfolder, config preset and the formats of its schema and encoding files. */
+  run?: { version: string; model: string; subdir: string | null; config_preset: string; schema_format: string; encoding_file: string | null; encoding_format: string };
   schema: DatasetSchema;
   raw_dir: string;
   /** Parquet path relative to the run folder. */

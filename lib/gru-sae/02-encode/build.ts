@@ -75,14 +75,21 @@ export function buildEncoded(input: EncodeInput, stage: StageColumns, groupValue
     tokenPattern: enc.tfidf_token_pattern,
     maxCategories: enc.onehot_max_categories,
     numericLog: enc.numeric_log,
-    svd: { components: enc.max_features, oversamples: enc.svd_oversamples, powerIterations: enc.svd_power_iterations, seed: createRng(cfg.seed).fork('svd').int(0, 2 ** 31 - 1) },
+    svd: { components: enc.text_svd_components, oversamples: enc.svd_oversamples, powerIterations: enc.svd_power_iterations, seed: createRng(cfg.seed).fork('svd').int(0, 2 ** 31 - 1) },
     windows: { seq_len: enc.seq_len, stride: enc.stride, group_by: enc.group_by },
     novelty: enc.novelty_features,
     noveltyScale: enc.novelty_scale,
     timeOfDay: enc.time_of_day,
     combinations: enc.combination_counts,
+    finalComponents: enc.max_features,
   });
   const F = state.feature_names.length;
+  if (state.final_svd) {
+    const ratio = state.final_svd.model.explainedVarianceRatio.reduce((a, b) => a + b, 0);
+    say(`max_features ${enc.max_features}: truncated SVD of the whole encoded row, ${state.final_svd.input_names.length} → ${F} features per step (${(100 * ratio).toFixed(1)}% of the training variance)`);
+  } else if (enc.max_features !== null) {
+    say(`max_features ${enc.max_features} ≥ the ${F} encoded features per step: no final SVD (every feature kept)`);
+  }
   const splits = {} as Record<SplitName, EncodedSplit>;
   for (const name of SPLITS) {
     const { idx, segments } = parts[name];

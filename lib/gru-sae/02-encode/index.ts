@@ -44,6 +44,8 @@ export interface EncodeInfo {
   sampling: BuildResult['sampling'];
   memory: BuildResult['memory'] & { estimated_gb: number; limit_gb: number };
   svd: { components: number; input_dim: number; explained_variance_ratio_sum: number } | null;
+  /** The final SVD of the whole encoded row (encoding.max_features): encoded width → n_features. */
+  final_svd: { components: number; input_dim: number; explained_variance_ratio_sum: number } | null;
   train_windows_note: string;
   messages: string[];
   /** Wall time of the phases: reading the parquet, split + fit + encode, writing the artefacts. */
@@ -106,6 +108,7 @@ function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof
   const { state, splits } = built;
   const enc = cfg.encoding;
   const F = state.feature_names.length;
+  const F0 = state.final_svd?.input_names.length ?? F;
   const svdK = state.svd?.k ?? 0;
   const nNovelty = state.novelty ? 2 * state.text.length : 0;
   const nTime = state.time_of_day ? 2 : 0;
@@ -128,12 +131,13 @@ function describe(cfg: GruSaeConfig, built: BuildResult, targets: Record<(typeof
     stride: enc.stride,
     group_by: enc.group_by,
     n_features: F,
-    feature_blocks: { svd: svdK, novelty: nNovelty, combinations: nCombos, onehot: F - svdK - nNovelty - nCombos - state.numeric.columns.length - nTime, numeric: state.numeric.columns.length, time: nTime },
+    feature_blocks: { svd: svdK, novelty: nNovelty, combinations: nCombos, onehot: F0 - svdK - nNovelty - nCombos - state.numeric.columns.length - nTime, numeric: state.numeric.columns.length, time: nTime },
     columns: { text: state.text.map((t) => t.column), categorical: state.categorical.map((c) => c.column), numeric: state.numeric.columns },
     splits: perSplit,
     sampling: built.sampling,
     memory: { ...built.memory, estimated_gb: built.memory.estimated_bytes / 1024 ** 3, limit_gb: enc.memory_limit_gb },
     svd: state.svd ? { components: state.svd.k, input_dim: state.svd.d, explained_variance_ratio_sum: state.svd.explainedVarianceRatio.reduce((a, b) => a + b, 0) } : null,
+    final_svd: state.final_svd ? { components: state.final_svd.model.k, input_dim: state.final_svd.model.d, explained_variance_ratio_sum: state.final_svd.model.explainedVarianceRatio.reduce((a, b) => a + b, 0) } : null,
     train_windows_note: 'X_train holds ALL training windows, benign and not; stage 3 trains the autoencoder on the benign ones only (y_any_train = 0, which implies y_train = 0).',
     messages: built.messages,
     timings_s: { read: 0, encode: 0, write: 0 },

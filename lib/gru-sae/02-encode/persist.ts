@@ -6,8 +6,8 @@
 import * as path from 'node:path';
 import { readJson, writeJson } from '../../io/files';
 import { loadNpy, saveNpy, type NdArray } from '../../io/npy';
-import { float64FromJSON, oneHotFromJSON, scalerFromJSON, scalerToJSON, tfidfFromJSON } from '../../features';
-import { ENCODER_FORMAT, featureNames, type EncoderState } from './state';
+import { float64FromJSON, oneHotFromJSON, scalerFromJSON, scalerToJSON, svdFromJSON, svdToJSON, tfidfFromJSON } from '../../features';
+import { ENCODER_FORMAT, encodedNames, featureNames, type EncoderState } from './state';
 
 export const ENCODER_STATE_FILE = 'encoder_state.json';
 export const SVD_COMPONENTS_FILE = 'svd_components.npy';
@@ -19,6 +19,7 @@ export function encoderStateJson(state: EncoderState): Record<string, unknown> {
   const json: Record<string, unknown> = { ...rest, numeric: { ...state.numeric, scaler: state.numeric.scaler && scalerToJSON(state.numeric.scaler) } };
   if (state.novelty_scaler) json.novelty_scaler = scalerToJSON(state.novelty_scaler);
   if (state.combinations) json.combinations = { ...state.combinations, scaler: scalerToJSON(state.combinations.scaler) };
+  if (state.final_svd) json.final_svd = { input_names: state.final_svd.input_names, model: svdToJSON(state.final_svd.model) };
   if (!svd) return { ...json, svd: null };
   return {
     ...json,
@@ -48,6 +49,15 @@ export function parseEncoderState(json: Record<string, unknown>, components: NdA
     };
   }
   const state: EncoderState = { ...raw, ...fittedTransforms(raw, where), svd };
+  const final = (json as { final_svd?: { input_names: unknown; model: unknown } | null }).final_svd;
+  if (final) {
+    if (!Array.isArray(final.input_names) || !final.input_names.every((n) => typeof n === 'string')) throw new Error(`${where}: final_svd.input_names must be the list of encoded feature names`);
+    const model = svdFromJSON(final.model, `${where}: final_svd.model`);
+    if (model.d !== final.input_names.length) throw new Error(`${where}: final_svd reduces ${model.d} features but names ${final.input_names.length}`);
+    state.final_svd = { input_names: final.input_names as string[], model };
+    const encoded = encodedNames({ ...state, final_svd: null });
+    if (encoded.join('\u0000') !== state.final_svd.input_names.join('\u0000')) throw new Error(`${where}: final_svd.input_names (${final.input_names.length}) disagree with the fitted encoders (${encoded.length})`);
+  }
   const expected = featureNames(state);
   if (expected.join('\u0000') !== state.feature_names.join('\u0000')) throw new Error(`${where}: feature_names (${state.feature_names.length}) disagree with the fitted encoders (${expected.length})`);
   return state;

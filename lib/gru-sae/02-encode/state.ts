@@ -13,7 +13,7 @@
  * Time of day (state.time_of_day): `hour_sin`, `hour_cos` of the UTC hour of `_time_ms`.
  * `fitEncoder` sees training rows only; `transformRows` never changes the state.
  */
-import { fitOneHot, fitRandomizedSvd, fitStandardScaler, fitTfidf, oneHotCodes, oneHotNames, prepareNumeric, spanBasis, spanResidual, svdTransform, transformStandard, type StandardScaler, type SvdModel } from '../../features';
+import { fitOneHot, fitRandomizedSvd, fitStandardScaler, fitTfidf, oneHotCodes, oneHotNames, prepareNumeric, spanBasis, spanResidual, svdTransform, transformStandard, type Csr, type StandardScaler, type SvdModel } from '../../features';
 import { combinationNames, fitCombinationCounts, transformCombinationCounts, type CombinationCounts } from './combos';
 import { textBlock, type TextBlock } from './text';
 
@@ -54,6 +54,11 @@ export interface EncoderState {
   time_of_day?: boolean;
   /** Combination-count features (absent or null = none). */
   combinations?: CombinationCounts | null;
+  /**
+   * The final truncated SVD of the whole encoded row (encoding.max_features, the original's MAX_FEATURES):
+   * `input_names` are the encoded features it reduces, `feature_names` are then `component_0…`. Absent or null = none.
+   */
+  final_svd?: { input_names: string[]; model: SvdModel } | null;
 }
 
 export interface FitEncoderOptions {
@@ -75,6 +80,8 @@ export interface FitEncoderOptions {
   timeOfDay?: boolean;
   /** Column tuples for `<a>+<b>.log_count` features (encoding.combination_counts; default none). */
   combinations?: string[][];
+  /** Final width: a truncated SVD of the whole encoded row to this many components (encoding.max_features); null/absent or ≥ the encoded width = none. */
+  finalComponents?: number | null;
 }
 
 function column<T>(record: Record<string, T>, name: string, role: string): T {
@@ -122,7 +129,37 @@ export function fitEncoder(train: EncodeInput, opts: FitEncoderOptions): Encoder
     const raw = noveltyRaw(partial, block as TextBlock, train.n);
     partial.novelty_scaler = fitStandardScaler(raw, 2 * partial.text.length);
   }
+  const k = opts.finalComponents ?? null;
+  const width = partial.feature_names.length;
+  if (k !== null && k < width) {
+    // As the original's TruncatedSVD(n_components=MAX_FEATURES) of the encoded matrix: no centring, training rows only.
+    const encoded = transformRows(partial, train).features;
+    const model = fitRandomizedSvd(denseToCsr(encoded, train.n, width), { components: k, oversamples: opts.svd.oversamples, powerIterations: opts.svd.powerIterations, seed: opts.svd.seed + 1 });
+    partial.final_svd = { input_names: partial.feature_names, model };
+    partial.feature_names = featureNames(partial);
+  }
   return partial;
+}
+
+/** Row-major dense [n, d] → CSR without its zeros. */
+function denseToCsr(x: Float32Array, n: number, d: number): Csr {
+  let nnz = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== 0) nnz++;
+  const indptr = new Int32Array(n + 1);
+  const indices = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  for (let r = 0; r < n; r++) {
+    for (let j = 0; j < d; j++) {
+      const v = x[r * d + j];
+      if (v !== 0) {
+        indices[p] = j;
+        values[p++] = v;
+      }
+    }
+    indptr[r + 1] = p;
+  }
+  return { indptr, indices, values, nRows: n, nCols: d };
 }
 
 /** The deduplicated stacked TF-IDF block of the state's text columns, or null without text columns. */
@@ -131,8 +168,17 @@ export function stateTextBlock(state: EncoderState, input: EncodeInput): TextBlo
   return textBlock(state.text, state.text.map((t) => column(input.text, t.column, 'text')), state.token_pattern, input.n);
 }
 
-/** Names of the features in order: svd_0…, `col.oov_share`/`col.svd_residual`, `a+b.log_count`, `col=value`/`col=<unknown>`, numeric column names, hour_sin/hour_cos. */
+/**
+ * Names of the features in order: svd_0…, `col.oov_share`/`col.svd_residual`, `a+b.log_count`, `col=value`/`col=<unknown>`,
+ * numeric column names, hour_sin/hour_cos; with a final SVD, `component_0…` instead (encodedNames has the ones it reduces).
+ */
 export function featureNames(state: EncoderState): string[] {
+  if (state.final_svd) return Array.from({ length: state.final_svd.model.k }, (_, c) => `component_${c}`);
+  return encodedNames(state);
+}
+
+/** The encoded features before the final SVD (the same as featureNames without one). */
+export function encodedNames(state: EncoderState): string[] {
   const svd = state.svd ? Array.from({ length: state.svd.k }, (_, c) => `svd_${c}`) : [];
   const novelty = state.novelty ? state.text.flatMap((t) => [`${t.column}.oov_share`, `${t.column}.svd_residual`]) : [];
   const time = state.time_of_day ? ['hour_sin', 'hour_cos'] : [];
@@ -164,8 +210,31 @@ function noveltyRaw(state: EncoderState, block: TextBlock, n: number): Float64Ar
 
 /** Encode rows with a fitted state: row-major float32 [n, F] and the count of non-finite numeric cells set to 0. */
 export function transformRows(state: EncoderState, input: EncodeInput): { features: Float32Array; nFeatures: number; nonFinite: number } {
+  const encoded = encodeBlocks(state, input);
+  if (!state.final_svd) return encoded;
+  return { features: projectRows(encoded.features, input.n, state.final_svd.model), nFeatures: state.final_svd.model.k, nonFinite: encoded.nonFinite };
+}
+
+/** Dense rows [n, d] times componentsᵀ → [n, k] float32 (float64 sums). */
+function projectRows(x: Float32Array, n: number, m: SvdModel): Float32Array {
+  const { k, d, components } = m;
+  const out = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let c = 0; c < k; c++) {
+      let sum = 0;
+      const comp = c * d;
+      for (let j = 0; j < d; j++) sum += x[row + j] * components[comp + j];
+      out[i * k + c] = sum;
+    }
+  }
+  return out;
+}
+
+/** The encoded row blocks before any final SVD. */
+function encodeBlocks(state: EncoderState, input: EncodeInput): { features: Float32Array; nFeatures: number; nonFinite: number } {
   const n = input.n;
-  const f = state.feature_names.length;
+  const f = state.final_svd ? state.final_svd.input_names.length : state.feature_names.length;
   const out = new Float32Array(n * f);
   let offset = 0;
   const block = state.svd || state.novelty ? stateTextBlock(state, input) : null;

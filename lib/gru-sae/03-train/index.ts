@@ -8,7 +8,7 @@ import { takeWindows } from '../../baselines/windows';
 import { createRng, sampleSorted } from '../../random';
 import type { EpochRecord, TrainAutoencoderResult } from '../../train/autoencoder';
 import { combineCallbacks, terminalProgress, type TrainingCallbacks } from '../../train/progress';
-import { runDir, type GruSaeConfig } from '../config';
+import { runDir, stoppingConfig, type GruSaeConfig } from '../config';
 import { architectureSummary, LATENT_LAYER } from '../../models/gru-sae';
 import { checkTrainConfig } from '../validate';
 
@@ -69,6 +69,11 @@ export async function trainStage(cfg: GruSaeConfig, opts: TrainStageOptions = {}
     const callbacks = combineCallbacks(opts.progress === false ? undefined : terminalProgress({ label: 'gru-sae' }), opts);
     log(`stage 3: ${rows.train_used} benign training windows (of ${rows.train_benign} benign, ${rows.train_total} total), ` +
       `${rows.val_used} benign validation windows; windows [${seqLen}, ${inputDim}]; backend ${engine.choice}`);
+    const st = cfg.train.stopping;
+    const rl = cfg.train.reduce_lr;
+    log(`stage 3: ${cfg.model.name} encoder ${cfg.model.encoder_units.join(',')} / decoder ${cfg.model.decoder_units.join(',')}, dropout ${cfg.model.dropout}; ` +
+      `adam lr ${cfg.train.learning_rate}, batch ${cfg.train.batch_size}, ${st.strategy} stopping (patience ${st.patience}${st.strategy === 'smart' ? `, min improvement ${st.min_improvement_pct}%` : st.strategy === 'adaptive' ? `, min ratio ${st.adaptive_factor}` : ''}), ` +
+      `${rl.enabled ? `reduce-LR-on-plateau ×${rl.factor} after ${rl.patience} epochs (min ${rl.min_lr})` : 'constant learning rate'}`);
     const fit = await detector.fit(samplesFromArray(train), { val: samplesFromArray(val), callbacks, learningRateFlag: '--train.learning_rate' });
     const history = fit.history!;
     const tTrain = performance.now();
@@ -103,7 +108,8 @@ export function gruSaeDetectorConfig(cfg: GruSaeConfig): GruSaeDetectorConfig {
   const { model: m, train: t } = cfg;
   return {
     encoder_units: m.encoder_units, decoder_units: m.decoder_units, dropout: m.dropout, recurrent_layer: m.recurrent_layer,
-    epochs: t.epochs, batch_size: t.batch_size, learning_rate: t.learning_rate, clipnorm: t.clipnorm, stopping: t.stopping,
+    epochs: t.epochs, batch_size: t.batch_size, learning_rate: t.learning_rate, clipnorm: t.clipnorm, stopping: stoppingConfig(t.stopping),
+    reduce_lr: t.reduce_lr.enabled ? { factor: t.reduce_lr.factor, patience: t.reduce_lr.patience, min_lr: t.reduce_lr.min_lr } : null,
     seed: cfg.seed, score_batch_size: cfg.eval.batch_size,
   };
 }
@@ -190,6 +196,13 @@ function metadata(model: tf.LayersModel, cfg: GruSaeConfig, engine: EngineInfo, 
       stopped_reason: r.stoppedReason,
       restored_best: r.restoredBest,
       optimizer: { name: 'adam', learning_rate: cfg.train.learning_rate, clipnorm: cfg.train.clipnorm },
+      /** The rate of each epoch (it falls when reduce_lr fires) and the last one used. */
+      learning_rates: r.history.map((h) => h.lr),
+      final_learning_rate: last.lr,
+      reduce_lr: cfg.train.reduce_lr,
+      dropout: cfg.model.dropout,
+      stopping: { ...cfg.train.stopping, min_improvement: `${cfg.train.stopping.min_improvement_pct}%` },
+      batch_size: cfg.train.batch_size,
       loss: 'mse',
     },
     rows,

@@ -84,6 +84,16 @@ export function latentChart(p: Projection2d, labels: ArrayLike<number>): TopLeve
   });
 }
 
+/** The same 2-D map coloured by HDBSCAN cluster of the latent vectors (noise = −1); the subtitle gives the clustering. */
+export function latentClusterChart(p: Projection2d, clusters: Int32Array, note: string): TopLevelSpec {
+  if (clusters.length !== p.x.length) throw new Error(`latentClusterChart: ${clusters.length} cluster labels for ${p.x.length} points`);
+  const axis = p.method === 'pca' ? ['PC 1', 'PC 2'] : ['t-SNE 1', 't-SNE 2'];
+  return scatter({ x: p.x, y: p.y, group: Array.from(clusters, (c) => (c < 0 ? 'noise' : `cluster ${c}`)) }, {
+    title: 'Clusters of the encoder latent space (test windows)', subtitle: `${p.x.length} windows; ${note}; map: ${p.description}`,
+    xTitle: axis[0], yTitle: axis[1], groupTitle: 'cluster', size: 16, opacity: 0.6,
+  });
+}
+
 function scoreOf(t: ScoreTable, detector: string): Float64Array {
   const s = t.scores[detector];
   if (!s) throw new Error(`no scores for detector "${detector}" (have: ${Object.keys(t.scores).join(', ')})`);

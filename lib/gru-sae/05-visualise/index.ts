@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { initEngine, loadModel } from '../../engine';
-import { writeDirAtomic } from '../../io/files';
+import { clusterEmbeddingRows, type ClusterRow } from '../../cluster';
+import { writeDirAtomic, writeJson } from '../../io/files';
 import { loadNpy } from '../../io/npy';
 import { deriveSeed } from '../../random';
 import { historyChart, prChart, rocChart, saveChart } from '../../viz';
@@ -10,7 +11,7 @@ import { project2d } from '../../viz/project';
 import { runDir, type GruSaeConfig } from '../config';
 import { gruSaeReport, type SkippedChart } from './report';
 import {
-  confusionChart, errorDistributionChart, hasBothClasses, latentChart, namedScores, timelineChart, type NamedThreshold,
+  confusionChart, errorDistributionChart, hasBothClasses, latentChart, latentClusterChart, namedScores, timelineChart, type NamedThreshold,
 } from './charts';
 import { loadVisualiseInputs, type VisualiseInputs } from './inputs';
 import { latentVectors, sampleIndices } from './latent';
@@ -29,6 +30,24 @@ export interface VisualiseResult {
   skipped: SkippedChart[];
   chartsDir: string;
   reportPath: string;
+  /** HDBSCAN clusters of the latent vectors (also R/latent_clusters.json), or null when not computed. */
+  clusters: LatentClusters | null;
+}
+
+/** What R/latent_clusters.json holds: the clustering of the latent sample and each cluster's size and attack rate. */
+export interface LatentClusters {
+  method: 'hdbscan' | 'dbscan';
+  /** Test windows clustered (the latent map's sample) and the width of their latent vectors. */
+  windows: number;
+  latent_dims: number;
+  /** PCA components the vectors were reduced to before clustering, and the share of variance they keep. */
+  pca_components: number;
+  explained_variance: number;
+  clusters: number;
+  noise_share: number;
+  /** Attack = window-end label 1, as the latent map's colours. */
+  stats: ClusterRow[];
+  settings: GruSaeConfig['viz']['clusters'];
 }
 
 /** The detector the per-detector charts show. */
@@ -50,17 +69,25 @@ export async function visualiseStage(cfg: GruSaeConfig, opts: VisualiseOptions =
 
   const { charts, skipped } = scoreCharts(inputs, detector, threshold);
   const latent = await latentMap(R, cfg, log);
-  if ('spec' in latent) charts.push(latent);
-  else skipped.push(latent);
+  let clusters: LatentClusters | null = null;
+  if ('skipped' in latent) skipped.push(latent.skipped);
+  else {
+    charts.push(...latent.charts);
+    clusters = latent.clusters;
+    if (latent.clusterSkip) skipped.push(latent.clusterSkip);
+  }
+  const clustersFile = path.join(R, 'latent_clusters.json');
+  if (clusters) writeJson(clustersFile, clusters);
+  else if (fs.existsSync(clustersFile)) fs.rmSync(clustersFile); // never beside a run that did not make it
   for (const s of skipped) log(`visualise: skipped ${s.name}: ${s.reason}`);
 
   const chartsDir = path.join(R, 'charts');
   await writeDirAtomic(chartsDir, async (tmp) => {
     for (const c of charts) await saveChart(c.spec, tmp, c.name);
   });
-  const reportPath = writeReportHtml(path.join(R, 'report.html'), gruSaeReport({ cfg, runDir: R, inputs, charts, skipped, detector, threshold, generatedAt: opts.generatedAt }));
+  const reportPath = writeReportHtml(path.join(R, 'report.html'), gruSaeReport({ cfg, runDir: R, inputs, charts, skipped, detector, threshold, clusters, generatedAt: opts.generatedAt }));
   log(`visualise: ${charts.length} charts in ${chartsDir}, report ${reportPath} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  return { charts, skipped, chartsDir, reportPath };
+  return { charts, skipped, chartsDir, reportPath, clusters };
 }
 
 /** The benign-quantile threshold of `detector` from thresholds.json (`val_q<q>`, else any `val_q*`). */
@@ -97,24 +124,29 @@ export function scoreCharts(inputs: VisualiseInputs, detector: string, threshold
   return { charts, skipped };
 }
 
-/** Latent map of a seeded sample of test windows, or why it cannot be drawn. */
-async function latentMap(R: string, cfg: GruSaeConfig, log: (m: string) => void): Promise<ReportChart | SkippedChart> {
+type LatentResult = { skipped: SkippedChart } | { charts: ReportChart[]; clusters: LatentClusters | null; clusterSkip: SkippedChart | null };
+
+/**
+ * Latent map of a seeded sample of test windows (t-SNE by default, PCA above viz.tsne_max_points, said in
+ * the log), and HDBSCAN clusters of the same latent vectors with each cluster's attack rate; or why not.
+ */
+async function latentMap(R: string, cfg: GruSaeConfig, log: (m: string) => void): Promise<LatentResult> {
   const name = 'latent_map';
   const modelDir = path.join(R, 'model', 'best');
   const xFile = path.join(R, 'encoded', 'X_test.npy');
   const yFile = path.join(R, 'encoded', 'y_test.npy');
   for (const [f, what] of [[modelDir, 'model/best (stage 3)'], [xFile, 'encoded/X_test.npy (stage 2)'], [yFile, 'encoded/y_test.npy (stage 2)']]) {
-    if (!fs.existsSync(f)) return { name, reason: `${what} not found` };
+    if (!fs.existsSync(f)) return { skipped: { name, reason: `${what} not found` } };
   }
-  const method = cfg.viz.latent_method;
-  if (method !== 'pca' && method !== 'tsne') throw new Error(`viz.latent_method must be 'pca' or 'tsne', got "${method}"`);
+  const v = cfg.viz;
+  if (v.latent_method !== 'pca' && v.latent_method !== 'tsne') throw new Error(`viz.latent_method must be 'pca' or 'tsne', got "${v.latent_method}"`);
   const t0 = Date.now();
   const engine = await initEngine({ quiet: true });
   const X = loadNpy(xFile);
   const y = loadNpy(yFile).data;
   if (y.length !== X.shape[0]) throw new Error(`${yFile} has ${y.length} labels but ${xFile} has ${X.shape[0]} windows`);
-  if (X.shape[0] < 2) return { name, reason: `only ${X.shape[0]} test window(s)` };
-  const rows = sampleIndices(X.shape[0], cfg.viz.latent_points, deriveSeed(cfg.seed, 'viz.latent'));
+  if (X.shape[0] < 2) return { skipped: { name, reason: `only ${X.shape[0]} test window(s)` } };
+  const rows = sampleIndices(X.shape[0], v.latent_points, deriveSeed(cfg.seed, 'viz.latent'));
   const model = await loadModel(modelDir);
   let vectors;
   try {
@@ -122,7 +154,25 @@ async function latentMap(R: string, cfg: GruSaeConfig, log: (m: string) => void)
   } finally {
     model.dispose();
   }
-  const projection = project2d(vectors, { method, seed: deriveSeed(cfg.seed, 'viz.tsne') });
+  let method: 'pca' | 'tsne' = v.latent_method;
+  if (method === 'tsne' && rows.length > v.tsne_max_points) {
+    log(`visualise: ${rows.length} windows exceed viz.tsne_max_points ${v.tsne_max_points} (exact t-SNE is O(n²)): the latent map falls back to PCA`);
+    method = 'pca';
+  }
+  const labels = Uint8Array.from(rows, (r) => (y[r] ? 1 : 0));
+  const projection = project2d(vectors, { method, seed: deriveSeed(cfg.seed, 'viz.tsne'), maxTsnePoints: v.tsne_max_points, perplexity: Math.min(30, rows.length - 1) });
   log(`visualise: latent map of ${rows.length} windows (${vectors.shape[1]}-d, ${engine.choice}) by ${projection.description} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return { name, spec: latentChart(projection, rows.map((r) => y[r])) };
+  const charts: ReportChart[] = [{ name, spec: latentChart(projection, labels) }];
+  if (!v.clusters.enabled) return { charts, clusters: null, clusterSkip: null };
+  if (rows.length < 4) return { charts, clusters: null, clusterSkip: { name: 'latent_clusters', reason: `only ${rows.length} windows to cluster` } };
+  const t1 = Date.now();
+  const c = clusterEmbeddingRows(vectors.data, vectors.shape[1], labels, v.clusters);
+  const clusters: LatentClusters = {
+    method: c.method, windows: rows.length, latent_dims: vectors.shape[1], pca_components: c.components, explained_variance: c.explainedVariance,
+    clusters: c.stats.filter((r) => r.cluster >= 0).length, noise_share: c.stats[0].share, stats: c.stats, settings: v.clusters,
+  };
+  const note = `${clusters.clusters} ${c.method.toUpperCase()} clusters of ${c.components} principal components, noise ${(100 * clusters.noise_share).toFixed(1)}%`;
+  log(`visualise: ${note} in ${((Date.now() - t1) / 1000).toFixed(1)} s; attack rate by cluster ${c.stats.filter((r) => r.cluster >= 0).map((r) => `${r.cluster}: ${((r.attack_rate ?? 0) * 100).toFixed(0)}% of ${r.size}`).join(', ') || '(none)'}`);
+  charts.push({ name: 'latent_clusters', spec: latentClusterChart(projection, c.labels, note) });
+  return { charts, clusters, clusterSkip: null };
 }

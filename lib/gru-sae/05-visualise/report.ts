@@ -3,6 +3,7 @@ import type { ReportChart, ReportOptions, ReportSection, TableRow } from '../../
 import type { GruSaeConfig } from '../config';
 import { detectorName, type NamedThreshold } from './charts';
 import type { VisualiseInputs } from './inputs';
+import type { LatentClusters } from './index';
 
 /** A chart that could not be drawn, and why (shown in the report instead of the chart). */
 export interface SkippedChart {
@@ -21,6 +22,8 @@ export interface GruSaeReportInput {
   /** The detector the per-detector charts show, and its validation threshold. */
   detector: string;
   threshold: NamedThreshold;
+  /** HDBSCAN clusters of the latent vectors (a table in the latent-space section), when computed. */
+  clusters?: LatentClusters | null;
   generatedAt?: Date;
 }
 
@@ -39,8 +42,8 @@ const LAYOUT: { heading: string; text: string; charts: string[] }[] = [
   { heading: 'Training', text: 'Loss per epoch on benign training windows and on validation windows.', charts: ['training_history'] },
   {
     heading: 'Latent space',
-    text: 'Encoder vectors (output of the layer named "latent") of a seeded sample of test windows, projected to 2-D. Separation of attack windows here means the encoder alone already tells them apart; overlap is normal, since detection uses the reconstruction error.',
-    charts: ['latent_map'],
+    text: 'Encoder vectors (output of the layer named "latent") of a seeded sample of test windows, projected to 2-D (t-SNE, or PCA for a large sample). Separation of attack windows here means the encoder alone already tells them apart; overlap is normal, since detection uses the reconstruction error. The second map colours the same points by HDBSCAN cluster of the latent vectors (not of the 2-D map); the table gives each cluster\'s size and attack rate (window-end labels).',
+    charts: ['latent_map', 'latent_clusters'],
   },
 ];
 
@@ -53,7 +56,8 @@ export function gruSaeReport(r: GruSaeReportInput): ReportOptions {
     const charts = s.charts.flatMap((n) => byName.get(n) ?? []);
     const missing = r.skipped.filter((k) => s.charts.includes(k.name)).map((k) => `${k.name}: not drawn (${k.reason}).`);
     if (charts.length === 0 && missing.length === 0) continue;
-    sections.push({ heading: s.heading, text: [s.text, ...missing].join('\n\n'), charts });
+    const table = s.charts.includes('latent_clusters') && r.clusters ? clusterTable(r.clusters) : undefined;
+    sections.push({ heading: s.heading, text: [s.text, ...missing].join('\n\n'), charts, ...(table ? { table } : {}) });
   }
   const extra = r.charts.filter((c) => !placed.has(c.name));
   if (extra.length) sections.push({ heading: 'More charts', charts: extra });
@@ -66,6 +70,14 @@ export function gruSaeReport(r: GruSaeReportInput): ReportOptions {
     config: plainConfig(r.cfg as GruSaeConfig & object) as unknown as Record<string, unknown>,
     generatedAt: r.generatedAt,
   };
+}
+
+/** One row per latent cluster (noise first). */
+function clusterTable(c: LatentClusters): TableRow[] {
+  return c.stats.map((row) => ({
+    cluster: row.cluster < 0 ? 'noise' : row.cluster, windows: row.size, share: Number(row.share.toFixed(4)),
+    'attack rate': row.attack_rate === null ? null : Number(row.attack_rate.toFixed(4)),
+  }));
 }
 
 function runSection(r: GruSaeReportInput): ReportSection {

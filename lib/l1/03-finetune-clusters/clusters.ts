@@ -2,7 +2,7 @@
  * En4 embeddings of a seeded sample of final windows → incremental PCA (16 components) → HDBSCAN (DBSCAN
  * when HDBSCAN finds no cluster) → cluster sizes and attack rate per cluster, for attack-family exploration.
  */
-import { IncrementalPCA, clusterSummary, dbscan, estimateEps, hdbscan, type ClusterRow } from '../../cluster';
+import { clusterEmbeddingRows, type ClusterRow } from '../../cluster';
 import { createRng, deriveSeed, sampleSorted } from '../../random';
 import type { L1Config } from '../config';
 
@@ -26,19 +26,5 @@ export function clusterSample(valEnd: number, n: number, cfg: Pick<L1Config, 'cl
 
 /** Cluster embeddings `[n, dims]` of the windows at `indices`; `attack` = any-in-window labels of those windows. */
 export function clusterEmbeddings(embeddings: Float32Array, dims: number, indices: Int32Array, attack: Uint8Array, cfg: L1Config['clusters']): EmbeddingClusters {
-  const n = indices.length;
-  const components = Math.min(cfg.pca_components, dims, n);
-  const pca = new IncrementalPCA({ nComponents: components, batchSize: Math.max(components * 5, 256) });
-  pca.fit(embeddings, dims);
-  const projected = pca.transform(embeddings, dims);
-  const minClusterSize = Math.min(cfg.min_cluster_size, Math.max(2, Math.floor(n / 2)));
-  const minSamples = Math.min(cfg.min_samples ?? minClusterSize, n - 1);
-  let method: EmbeddingClusters['method'] = 'hdbscan';
-  let labels = hdbscan(projected, { dims: components, minClusterSize, minSamples }).labels;
-  if (!labels.some((l) => l >= 0)) {
-    method = 'dbscan';
-    labels = dbscan(projected, { dims: components, eps: estimateEps(projected, { dims: components, minSamples }), minSamples }).labels;
-  }
-  const explainedVariance = Array.from(pca.explainedVarianceRatio).reduce((a, b) => a + b, 0);
-  return { indices, labels, projected, components, method, stats: clusterSummary(labels, attack), explainedVariance };
+  return { indices, ...clusterEmbeddingRows(embeddings, dims, attack, cfg) };
 }

@@ -1,5 +1,8 @@
 /** Label ↔ index, like Spark's StringIndexer (frequencyDesc): most frequent label first, ties alphabetical. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readJson, writeJson } from '../../io/files';
+import { readParquetOrParts } from './parquet';
 
 /** A fitted label indexer; `labels[i]` is the name of class index i. Saved as JSON. */
 export interface LabelIndexer {
@@ -66,8 +69,35 @@ export function parseLabelIndexer(value: unknown, where: string): LabelIndexer {
   return { labels: labels as string[], counts, stringOrderType: 'frequencyDesc', inputCol: 'Label', outputCol: 'label' };
 }
 
+/** A label indexer file (JSON), or a Spark StringIndexerModel folder as the original saves it (LABEL_INDEXER_PATH). */
 export function loadLabelIndexer(file: string): LabelIndexer {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) return loadSparkStringIndexer(file);
   return parseLabelIndexer(readJson(file, 'label indexer (--label-indexer-path)'), file);
+}
+
+/**
+ * A Spark ML StringIndexerModel folder (`model.save(path)`): `data/` holds parquet with `labelsArray`
+ * (Spark 3: one list per input column) or `labels` (Spark 2); `metadata/part-00000` the JSON params.
+ */
+export function loadSparkStringIndexer(dir: string): LabelIndexer {
+  const dataDir = path.join(dir, 'data');
+  if (!fs.existsSync(dataDir)) throw new Error(`${dir}: a label indexer folder must be a Spark StringIndexerModel (with data/ and metadata/), or give a JSON file`);
+  const df = readParquetOrParts(dataDir, 'Spark StringIndexerModel data');
+  const column = df.columns.includes('labelsArray') ? 'labelsArray' : df.columns.includes('labels') ? 'labels' : null;
+  if (!column || df.height === 0) throw new Error(`${dataDir}: expected a labelsArray or labels column (columns: ${df.columns.join(', ')})`);
+  const first = (df.getColumn(column).toArray() as unknown[])[0];
+  const labels = column === 'labelsArray' ? (first as unknown[])[0] : first;
+  const meta = path.join(dir, 'metadata', 'part-00000');
+  let params: Record<string, unknown> = {};
+  if (fs.existsSync(meta)) {
+    try {
+      params = (JSON.parse(fs.readFileSync(meta, 'utf8').split('\n')[0]) as { paramMap?: Record<string, unknown> }).paramMap ?? {};
+    } catch {
+      params = {};
+    }
+  }
+  const parsed = parseLabelIndexer({ labels }, dataDir);
+  return { ...parsed, inputCol: typeof params.inputCol === 'string' ? params.inputCol : 'Label', outputCol: typeof params.outputCol === 'string' ? params.outputCol : 'label' };
 }
 
 export function saveLabelIndexer(file: string, indexer: LabelIndexer): void {

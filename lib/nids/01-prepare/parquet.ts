@@ -4,7 +4,10 @@
  * `vector_to_array` gives and pandas/pyarrow read as arrays); read from that, from a fixed-size array,
  * or from Spark ML's VectorUDT struct (type, size, indices, values: dense and sparse rows).
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import pl from 'nodejs-polars';
+import { naturalCompare } from '../../io/paths';
 import { readParquet, writeParquet } from '../../io/tables';
 
 /** A prepared table as typed arrays; `label` either indices or names (text labels mapped later by the indexer). */
@@ -30,9 +33,21 @@ export function writePreparedParquet(file: string, s: { x: Float32Array; y: Int3
   writeParquet(file, df);
 }
 
-/** Read a prepared parquet file; every problem names the file, the column and what is expected. */
+/**
+ * A parquet file, or a folder of parquet parts as Spark writes `df.write.parquet("train_df.parquet")`
+ * (`part-*.parquet`, read in name order and concatenated).
+ */
+export function readParquetOrParts(file: string, what: string): pl.DataFrame {
+  if (!fs.existsSync(file) || !fs.statSync(file).isDirectory()) return readParquet(file, what);
+  const parts = fs.readdirSync(file).filter((f) => f.endsWith('.parquet') && !f.startsWith('.') && !f.startsWith('_')).sort(naturalCompare);
+  if (!parts.length) throw new Error(`${what} ${file} is a folder without parquet parts (*.parquet)`);
+  const frames = parts.map((f) => readParquet(path.join(file, f), what));
+  return frames.length === 1 ? frames[0] : pl.concat(frames, { how: 'vertical' });
+}
+
+/** Read a prepared parquet file (or Spark's folder of parts); every problem names the file, the column and what is expected. */
 export function readPreparedParquet(file: string, what = 'prepared parquet file'): PreparedTable {
-  const df = readParquet(file, what);
+  const df = readParquetOrParts(file, what);
   const schemaHint = 'expected columns scaled_features (vector of numbers), label (class index) and optionally weight';
   for (const c of ['scaled_features', 'label']) {
     if (!df.columns.includes(c)) throw new Error(`${file}: no column "${c}" (${schemaHint}; columns present: ${df.columns.join(', ')})`);

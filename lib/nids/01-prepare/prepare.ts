@@ -154,7 +154,7 @@ export function loadPreparedData(cfg: NidsConfig, log: (line: string) => void = 
   };
   const valFile = cfg.val_path ? fromRoot(cfg.val_path) : beside('val_df.parquet');
   const testFile = cfg.test_path ? fromRoot(cfg.test_path) : beside('test_df.parquet');
-  const indexerFile = cfg.label_indexer_path ? fromRoot(cfg.label_indexer_path) : beside('label_indexer.json');
+  const indexerFile = cfg.label_indexer_path ? fromRoot(cfg.label_indexer_path) : beside('label_indexer.json') ?? beside('label_indexer');
   const train = readPreparedParquet(trainFile, 'training file (--train-path)');
   const val = valFile ? readPreparedParquet(valFile, 'validation file (--val-path)') : null;
   const test = testFile ? readPreparedParquet(testFile, 'test file (--test-path)') : null;

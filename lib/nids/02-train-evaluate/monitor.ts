@@ -2,20 +2,24 @@
 import type { NidsEpoch } from './train';
 
 /**
- * The per-epoch block, e.g.
- * `--- EPOCH 45/200 ---` / `train loss 0.1234  acc 0.9650  4.1 s` / `val   loss 0.1300  acc 0.9601  0.3 s`
- * and, when validation accuracy improved, a line saying so (the model is kept).
+ * The per-epoch block in the original's format, e.g.
+ * ```
+ * --- EPOCH 45/200 ---
+ *   Train Loss: 0.1271 | Train Acc: 0.9789
+ *   Val Loss: 0.1234 | Val Acc: 0.9567
+ *   Train Time: 125.34s | Val Time: 12.45s
+ * 🎉 New best validation accuracy: 0.9567
+ * ```
+ * The train line is ours (the original shows it only in its progress bar); the last line comes only
+ * when validation accuracy improved (those weights are kept).
  */
-export function epochBlock(row: NidsEpoch, epochs: number, previousBest: number): string[] {
+export function epochBlock(row: NidsEpoch, epochs: number): string[] {
   const lines = [
     `--- EPOCH ${row.epoch}/${epochs} ---`,
-    `train loss ${row.loss.toFixed(4)}  acc ${row.accuracy.toFixed(4)}  ${row.train_seconds.toFixed(1)} s`,
-    `val   loss ${row.val_loss.toFixed(4)}  acc ${row.val_accuracy.toFixed(4)}  ${row.val_seconds.toFixed(1)} s`,
+    `  Train Loss: ${row.loss.toFixed(4)} | Train Acc: ${row.accuracy.toFixed(4)}`,
+    `  Val Loss: ${row.val_loss.toFixed(4)} | Val Acc: ${row.val_accuracy.toFixed(4)}`,
+    `  Train Time: ${row.train_seconds.toFixed(2)}s | Val Time: ${row.val_seconds.toFixed(2)}s`,
   ];
-  if (row.best) {
-    lines.push(Number.isFinite(previousBest)
-      ? `best validation accuracy improved ${previousBest.toFixed(4)} → ${row.val_accuracy.toFixed(4)}: model kept`
-      : `best validation accuracy ${row.val_accuracy.toFixed(4)}: model kept`);
-  }
+  if (row.best) lines.push(`🎉 New best validation accuracy: ${row.val_accuracy.toFixed(4)}`);
   return lines;
 }

@@ -141,8 +141,7 @@ function monitoring(o: TrainNidsOptions) {
     onEpoch: async (row: EpochRecord, info: EpochInfo) => {
       bar?.onEpoch(row, info);
       const history = info.history as readonly NidsEpoch[];
-      const previousBest = Math.max(-Infinity, ...history.slice(0, -1).map((h) => h.val_accuracy));
-      for (const line of epochBlock(row as NidsEpoch, info.epochs, previousBest)) log(line);
+      for (const line of epochBlock(row as NidsEpoch, info.epochs)) log(line);
       await o.onEpoch?.(row as NidsEpoch, history);
       if (info.decision.stop) log(`early stopping: ${info.decision.reason}`);
     },
