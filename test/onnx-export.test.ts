@@ -42,6 +42,14 @@ function predict(model: tf.LayersModel, x: Float32Array, shape: number[]): Float
   return tf.tidy(() => (model.predict(tf.tensor(x, shape)) as tf.Tensor).dataSync() as Float32Array);
 }
 
+/** The decoded graph's nodes, inputs and outputs (protobufjs marks every field optional). */
+function graphOf(bytes: Uint8Array) {
+  const g = decodeModel(bytes).graph!;
+  return { nodes: g.node!, inputs: g.input!, outputs: g.output! };
+}
+
+const intAttr = (nd: { attribute?: { name?: string | null; i?: unknown }[] | null }, name: string) => Number(nd.attribute!.find((a) => a.name === name)?.i);
+
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length);
   let m = 0;
@@ -90,17 +98,16 @@ test('GRU-SAE (FastGRU, reset_after → linear_before_reset=1): ORT equals TF.js
   assert.equal(net.opset, OPSET);
   // Time-major all the way through the GRUs: one transpose of the input in, one of the reconstruction out.
   assert.equal(net.ops.Transpose, 2);
-  const proto = decodeModel(net.bytes);
-  const grus = proto.graph!.node.filter((nd) => nd.opType === 'GRU');
-  assert.ok(grus.every((nd) => nd.attribute.some((a) => a.name === 'linear_before_reset' && Number(a.i) === 1)));
+  const grus = graphOf(net.bytes).nodes.filter((nd) => nd.opType === 'GRU');
+  assert.ok(grus.every((nd) => intAttr(nd, 'linear_before_reset') === 1));
   model.dispose();
 });
 
 test('GRU-SAE with tf.layers.gru (reset_after = False → linear_before_reset=0): ORT equals TF.js within 1e-4', async () => {
   const model = buildGruSae({ inputDim: 7, seqLen: 6, encoderUnits: [8, 4], decoderUnits: [4, 8], dropout: 0, seed: 4, recurrentLayer: 'tfjs' });
   const net = await checkAutoencoder('gru_sae tfjs', model, 1000, 'mean');
-  const grus = decodeModel(net.bytes).graph!.node.filter((nd) => nd.opType === 'GRU');
-  assert.ok(grus.every((nd) => nd.attribute.some((a) => a.name === 'linear_before_reset' && Number(a.i) === 0)));
+  const grus = graphOf(net.bytes).nodes.filter((nd) => nd.opType === 'GRU');
+  assert.ok(grus.length === 4 && grus.every((nd) => intAttr(nd, 'linear_before_reset') === 0));
   model.dispose();
 });
 
@@ -134,7 +141,7 @@ test('NIDS classifier (Dense no bias → GRU no bias → Dense): logits and prob
     const shape = [n, seqLen, 13];
     const x = randomInput(shape, 10);
     const net = networkToOnnx(model, { kind: 'classifier' });
-    assert.equal(decodeModel(net.bytes).graph!.node.find((nd) => nd.opType === 'GRU')!.input.length, 3, 'no bias input');
+    assert.equal(graphOf(net.bytes).nodes.find((nd) => nd.opType === 'GRU')!.input!.length, 3, 'no bias input');
     const session = await OrtSession.create(net.bytes);
     const out = await session.run(x, shape, ['logits', 'probabilities']);
     const logits = predict(model, x, shape);
@@ -155,9 +162,9 @@ test('export errors name the layer and its class; graph input and output names a
   const m2 = tf.model({ inputs: input2, outputs: tf.layers.gaussianNoise({ stddev: 1 }).apply(input2) as tf.SymbolicTensor });
   assert.throws(() => networkToOnnx(m2, { kind: 'reconstruction', reduction: 'mean' }), /class GaussianNoise has no translation/);
   const dense = buildDenseAutoencoder(5, { units: [3], seed: 1 });
-  const g = decodeModel(networkToOnnx(dense, { kind: 'reconstruction', reduction: 'mean' }).bytes).graph!;
-  assert.deepEqual(g.input.map((v) => v.name), ['x']);
-  assert.deepEqual(g.output.map((v) => v.name), ['reconstruction', 'score']);
+  const g = graphOf(networkToOnnx(dense, { kind: 'reconstruction', reduction: 'mean' }).bytes);
+  assert.deepEqual(g.inputs.map((v) => v.name), ['x']);
+  assert.deepEqual(g.outputs.map((v) => v.name), ['reconstruction', 'score']);
   m.dispose();
   m2.dispose();
   dense.dispose();

@@ -57,9 +57,7 @@ export class GruClassifier extends SavedNetwork<GruClassifierConfig> {
    */
   async predictProba(split: NidsSplit): Promise<Scored> {
     if (!this.input) throw new Error('gru_classifier: call fit() first');
-    const o = { nFeatures: this.input[1], seqLen: this.config.seq_len, batchSize: this.config.eval_batch_size };
-    const e = await networkEngine(this.network, { kind: 'classifier' }, this.kind);
-    return e.engine === 'ort' ? ortPredictProba(e.session, split, o) : predictProba(this.network, split, o);
+    return classifierProba(this.network, split, { nFeatures: this.input[1], seqLen: this.config.seq_len, batchSize: this.config.eval_batch_size });
   }
 
   /** Class probabilities `[n, k]` of sequences already gathered as `[n, seq_len, F]` (lib/score), by the same engine. */
@@ -82,6 +80,15 @@ export class GruClassifier extends SavedNetwork<GruClassifierConfig> {
   static async load(dir: string, d: DetectorDescription): Promise<GruClassifier> {
     return new GruClassifier(d.config as GruClassifierConfig).restore(dir, d);
   }
+}
+
+/**
+ * Class probabilities of every sequence of `split` by the scoring engine (ONNX Runtime where the
+ * network exports, else TF.js: lib/detectors/engine.ts); the same output as lib/nids predictProba.
+ */
+export async function classifierProba(model: tf.LayersModel, split: NidsSplit, o: { nFeatures: number; seqLen: number; batchSize: number }): Promise<Scored> {
+  const e = await networkEngine(model, { kind: 'classifier' }, 'gru_classifier');
+  return e.engine === 'ort' ? ortPredictProba(e.session, split, o) : predictProba(model, split, o);
 }
 
 /** predictProba with ONNX Runtime: the same batches, sequences and output layout. */
