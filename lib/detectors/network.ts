@@ -5,6 +5,7 @@
  */
 import { loadModel, saveModel, tf } from '../engine';
 import { checkInputShape, checkScores, DETECTOR_FORMAT, writeDescription, type Detector, type DetectorDescription, type FitOptions, type FitReport } from './contract';
+import type { OnnxHead } from '../onnx/convert';
 import { networkEngine, releaseEngine } from './engine';
 import { ortReconstructionScores, reconstructionScores, type ReconstructionScores, type Reduction } from './reconstruction';
 import type { Samples } from './samples';
@@ -87,14 +88,19 @@ export abstract class NetworkDetector<C extends { score_batch_size: number }> ex
   async errors(x: Samples): Promise<ReconstructionScores> {
     checkInputShape(this.kind, x, this.input ?? undefined);
     const o = { batchSize: this.config.score_batch_size, reduction: this.reduction };
-    const e = await networkEngine(this.network, { kind: 'reconstruction', reduction: this.reduction }, this.kind);
+    const e = await networkEngine(this.network, this.head, this.kind);
     const r = e.engine === 'ort' ? await ortReconstructionScores(e.session, x, o) : await reconstructionScores(this.network, x, o);
     checkScores(this.kind, r.errors);
     return r;
   }
 
+  /** How the exported graph scores (lib/onnx convert): the reconstruction head with this detector's reduction. */
+  get head(): OnnxHead {
+    return { kind: 'reconstruction', reduction: this.reduction };
+  }
+
   /** The engine that scores this detector now (lib/detectors/engine.ts). */
   async engine(): Promise<'ort' | 'tfjs'> {
-    return (await networkEngine(this.network, { kind: 'reconstruction', reduction: this.reduction }, this.kind)).engine;
+    return (await networkEngine(this.network, this.head, this.kind)).engine;
   }
 }
