@@ -52,13 +52,14 @@ test('windower: per group and stride, the same windows (rows, order, labels, end
     const labels = windowLabels(plan, label, time);
     const w = new Windower(seqLen, stride, F);
     const got: ReturnType<Windower['push']>[] = [];
+    const data = new Float32Array(plan.ends.length * seqLen * F).fill(NaN);
     for (let i = 0; i < n; i++) {
-      const r = w.push(String(group[i]), features, i * F, { line: i + 2, time: time[i], label: label[i], arrival: 0 });
+      const r = w.push(String(group[i]), features, i * F, { line: i + 2, time: time[i], label: label[i], arrival: 0 }, data, got.length * seqLen * F);
       if (r) got.push(r);
     }
     assert.equal(got.length, plan.ends.length, `seqLen ${seqLen} stride ${stride} groups ${groups}`);
+    assert.deepEqual(data, want);
     got.forEach((g, k) => {
-      assert.deepEqual(g!.data, want.subarray(k * seqLen * F, (k + 1) * seqLen * F));
       assert.equal(g!.index, k);
       assert.equal(g!.end.label, labels.end[k]);
       assert.equal(g!.anyLabel, labels.any[k]);
@@ -67,8 +68,9 @@ test('windower: per group and stride, the same windows (rows, order, labels, end
     assert.equal(w.outOfOrder, 0);
   }
   const w = new Windower(2, 1, 1);
-  w.push('a', Float32Array.of(1), 0, { line: 2, time: 10, label: 0, arrival: 0 });
-  w.push('a', Float32Array.of(1), 0, { line: 3, time: 5, label: 0, arrival: 0 });
+  const scratch = new Float32Array(2);
+  w.push('a', Float32Array.of(1), 0, { line: 2, time: 10, label: 0, arrival: 0 }, scratch, 0);
+  w.push('a', Float32Array.of(1), 0, { line: 3, time: 5, label: 0, arrival: 0 }, scratch, 0);
   assert.deepEqual([w.outOfOrder, w.firstOutOfOrderLine], [1, 3]);
 });
 

@@ -12,6 +12,8 @@ import type { RowMeta } from './windower';
 /** Where each column a codec reads sits in a source's records. */
 export interface Binding {
   source: string;
+  /** Index of the source among the run's inputs (batch files), 0 for a live source. */
+  sourceIndex: number;
   /** Cells a record of this source must have (its header's width). */
   width: number;
   /** Column name → cell index (−1 when absent). */
@@ -49,7 +51,7 @@ export interface RowCodec {
 }
 
 /** Bind a source's header; a UsageError lists every required column it lacks. */
-export function bindHeader(header: readonly string[], source: string, codec: Pick<RowCodec, 'required'>): Binding {
+export function bindHeader(header: readonly string[], source: string, codec: Pick<RowCodec, 'required'>, sourceIndex = 0): Binding {
   const index = new Map<string, number>();
   header.forEach((h, i) => {
     if (!index.has(h)) index.set(h, i);
@@ -59,7 +61,7 @@ export function bindHeader(header: readonly string[], source: string, codec: Pic
     const shown = missing.slice(0, 12).map((c) => `"${c}"`).join(', ') + (missing.length > 12 ? `, … (${missing.length} in all)` : '');
     throw new UsageError(`${source}: missing column${missing.length > 1 ? 's' : ''} ${shown}: the run's detector was trained on them (its header has ${header.length} columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''})`);
   }
-  return { source, width: header.length, at: (name) => index.get(name) ?? -1 };
+  return { source, sourceIndex, width: header.length, at: (name) => index.get(name) ?? -1 };
 }
 
 /** The record's cell count against the header's: a reason when they differ. */

@@ -15,6 +15,8 @@ export class LiveRecords {
   header: string[] | null = null;
   /** JSON lines: the keys of the first object (checked against the columns the run needs). */
   firstKeys: string[] | null = null;
+  /** CSV: records equal to the header (several files concatenated), skipped. */
+  repeatedHeaders = 0;
   private csv = new CsvStream();
   private pending = '';
   private line = 1;
@@ -64,9 +66,17 @@ export class LiveRecords {
   private pushCsvRecords(records: CsvRecord[]): CsvRecord[] {
     if (this.header === null && records.length) {
       this.header = records[0].cells;
-      return records.slice(1);
+      records = records.slice(1);
     }
-    return records;
+    // `cat a.csv b.csv` repeats the header: a record equal to it is skipped (counted), not malformed.
+    const h = this.header!;
+    const same = (r: CsvRecord) => r.cells.length === h.length && r.cells.every((c, i) => c === h[i]);
+    if (!records.some(same)) return records;
+    return records.filter((r) => {
+      if (!same(r)) return true;
+      this.repeatedHeaders++;
+      return false;
+    });
   }
 
   private pushJson(text: string, bad: Malformed[]): CsvRecord[] {

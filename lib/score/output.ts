@@ -68,6 +68,8 @@ export function writeSummary(file: string, summary: Record<string, unknown>, sta
 
 /** Columns of the scored-window CSV for a run kind and whether the input has labels. */
 export interface CsvLayout {
+  /** Input file names (a `file` column when there are several; `line` is within that file). */
+  files?: string[];
   group: boolean;
   thresholdName: string;
   labels: boolean;
@@ -76,7 +78,7 @@ export interface CsvLayout {
 }
 
 export function csvHeader(l: CsvLayout): string {
-  const cols = ['window', 'line', 'time', ...(l.group ? ['group'] : []), ...(l.classes ? ['predicted', ...l.classes.map((c) => `p_${c}`)] : []), 'score', `alert@${l.thresholdName}`];
+  const cols = ['window', ...(l.files && l.files.length > 1 ? ['file'] : []), 'line', 'time', ...(l.group ? ['group'] : []), ...(l.classes ? ['predicted', ...l.classes.map((c) => `p_${c}`)] : []), 'score', `alert@${l.thresholdName}`];
   if (l.labels) cols.push(...(l.classes ? ['label'] : ['label', 'label_any']));
   return cols.map(csvCell).join(',');
 }
@@ -104,7 +106,9 @@ export class CsvSink implements WindowSink {
     const l = this.layout;
     const lines = batch.map((s) => {
       const w = s.window;
-      const cells = [String(w.index), String(w.end.line), isoTime(w.end.time)];
+      const cells = [String(w.index)];
+      if (l.files && l.files.length > 1) cells.push(csvCell(l.files[w.end.source ?? 0]));
+      cells.push(String(w.end.line), isoTime(w.end.time));
       if (l.group) cells.push(csvCell(w.group));
       if (l.classes) cells.push(csvCell(l.classes[s.predicted!]), ...Array.from(s.probs!, (p) => String(p)));
       cells.push(String(s.score), s.alert ? '1' : '0');
@@ -140,7 +144,7 @@ export class CsvSink implements WindowSink {
 export class AlertSink implements WindowSink {
   lines = 0;
 
-  constructor(private readonly o: { detector: string; threshold: { name: string; value: number }; classes?: string[]; all: boolean; out: NodeJS.WritableStream }) {}
+  constructor(private readonly o: { detector: string; threshold: { name: string; value: number }; classes?: string[]; all: boolean; out: NodeJS.WritableStream; files?: string[] }) {}
 
   write(batch: readonly ScoredWindow[]): void {
     let text = '';
@@ -149,7 +153,7 @@ export class AlertSink implements WindowSink {
       const w = s.window;
       const rec: Record<string, unknown> = {
         alert: s.alert, detector: this.o.detector, window: w.index, line: w.end.line, time: isoTime(w.end.time) || null,
-        ...(w.group ? { group: w.group } : {}), score: s.score, threshold: this.o.threshold.value, threshold_name: this.o.threshold.name,
+        ...(w.group ? { group: w.group } : {}), ...(this.o.files && this.o.files.length > 1 ? { file: this.o.files[w.end.source ?? 0] } : {}), score: s.score, threshold: this.o.threshold.value, threshold_name: this.o.threshold.name,
         latency_ms: Math.round((s.scoredAt - w.end.arrival) * 1000) / 1000,
       };
       if (this.o.classes && s.predicted !== undefined) {

@@ -17,6 +17,7 @@ import { expandInputs, followSource, openFile, stdinSource, type HeaderMode, typ
 import { LiveRecords } from './live-records';
 import { ScoreStream, type WindowSink } from './stream';
 import { resolveThreshold } from './threshold';
+import { setEngineLog } from '../detectors/engine';
 
 export interface ScoreOptions {
   runDir: string;
@@ -78,6 +79,7 @@ const MALFORMED_SHOWN = 20;
 export async function scoreFiles(o: ScoreOptions): Promise<ScoreSummary> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   if (!o.inputs?.length) throw new UsageError('--input PATH is required (a file, a folder or a glob; several allowed)');
+  setEngineLog(log);
   if (!o.out) throw new UsageError('--out FILE is required');
   const profile = openRun(o.runDir, { detector: o.detector });
   const files = expandInputs(o.inputs, profile.kind === 'gru-sae' ? gruSaeGlob(profile) : null);
@@ -85,9 +87,9 @@ export async function scoreFiles(o: ScoreOptions): Promise<ScoreSummary> {
   const chunk = o.chunk ?? 4096;
   const bad: Malformed[] = [];
   // Every file's header and first rows are checked before anything is scored or written.
-  const first = await Promise.all(files.map(async (f) => {
+  const first = await Promise.all(files.map(async (f, i) => {
     const src = await openFile(f, profile.header as HeaderMode, { chunk: 1000, onMalformed: (m) => bad.push(m) });
-    const b = bindHeader(src.header, f, profile.codec);
+    const b = bindHeader(src.header, f, profile.codec, i);
     const head = await src.chunks.next();
     profile.codec.checkTypes(head.done ? [] : head.value, b);
     await src.chunks.return(undefined);
@@ -95,15 +97,15 @@ export async function scoreFiles(o: ScoreOptions): Promise<ScoreSummary> {
   }));
   const { scorer, threshold } = await openScoring(profile);
   const t0 = performance.now();
-  const layout = csvLayout(profile, threshold, first[0].b);
+  const layout = { ...csvLayout(profile, threshold, first[0].b), files: files.map((f) => path.basename(f)) };
   const sink = new CsvSink(o.out, layout);
   const stream = newStream(profile, scorer, threshold, o.maxBatch ?? 1024, [sink], (m) => reportMalformed(log, m, stream));
   const progress = new ScoreProgress(first.reduce((a, f) => a + f.size, 0), process.stderr, o.progress !== false);
   try {
     let before = 0;
-    for (const file of files) {
+    for (const [i, file] of files.entries()) {
       const src = await openFile(file, profile.header as HeaderMode, { chunk, onMalformed: (m) => stream.reportMalformed(m) });
-      const b = bindHeader(src.header, file, profile.codec);
+      const b = bindHeader(src.header, file, profile.codec, i);
       for await (const records of src.chunks) {
         await stream.push(records, b, performance.now());
         progress.update(before + src.bytesRead(), stream.rows, stream.alerts);
@@ -129,6 +131,7 @@ export async function scoreFiles(o: ScoreOptions): Promise<ScoreSummary> {
 export async function scoreLive(o: ScoreOptions): Promise<ScoreSummary> {
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   if (!!o.follow === !!o.stdin) throw new UsageError('live mode reads one source: --follow FILE or --stdin');
+  setEngineLog(log); // stdout carries only the JSON alert lines
   const profile = openRun(o.runDir, { detector: o.detector });
   const inputs = o.follow ? [path.resolve(o.follow)] : [];
   if (o.follow) expandInputs([o.follow]);
@@ -177,6 +180,7 @@ export async function scoreLive(o: ScoreOptions): Promise<ScoreSummary> {
     scorer.dispose();
   }
   const summary = summarise(stream, profile, scorer, threshold, { mode: o.follow ? 'follow' : 'stdin', inputs, out: o.out ? path.resolve(o.out) : null, t0, live: true });
+  if (reader.repeatedHeaders) summary.counts.repeated_headers = reader.repeatedHeaders;
   if (o.out && csv) writeSummary(o.out, { command: o.command ?? null, ...summary }, 'complete');
   printSummary(log, summary);
   return summary;

@@ -56,6 +56,9 @@ export class ScoreStream {
   firstArrival = NaN;
   lastScored = NaN;
   private readonly sampleSize: number;
+  /** Windows waiting for the engine, their values in `batch` (one buffer of maxBatch windows, reused). */
+  private pending: Window[] = [];
+  private readonly batch: Float32Array;
 
   constructor(private readonly o: StreamOptions) {
     this.windower = new Windower(o.window.seqLen, o.window.stride, o.codec.F);
@@ -63,6 +66,7 @@ export class ScoreStream {
     const want = o.scorer.shape.reduce((a, b) => a * b, 1);
     if (want !== this.sampleSize) throw new Error(`the detector takes samples of shape [${o.scorer.shape}] but the run's preprocessing makes windows of ${o.window.seqLen} × ${o.codec.F}`);
     if (!(Number.isInteger(o.maxBatch) && o.maxBatch >= 1)) throw new Error(`maxBatch must be an integer ≥ 1, got ${o.maxBatch}`);
+    this.batch = new Float32Array(o.maxBatch * this.sampleSize);
   }
 
   get windows(): number {
@@ -80,12 +84,14 @@ export class ScoreStream {
     for (const m of bad) this.reportMalformed(m);
     this.rows += enc.n;
     const F = this.o.codec.F;
-    const done: Window[] = [];
     for (let i = 0; i < enc.n; i++) {
-      const w = this.windower.push(enc.groups ? enc.groups[i] : '', enc.features, i * F, enc.meta[i]);
-      if (w) done.push(w);
+      const w = this.windower.push(enc.groups ? enc.groups[i] : '', enc.features, i * F, enc.meta[i], this.batch, this.pending.length * this.sampleSize);
+      if (!w) continue;
+      this.pending.push(w);
+      if (this.pending.length === this.o.maxBatch) await this.scoreBatch();
     }
-    for (let s = 0; s < done.length; s += this.o.maxBatch) await this.scoreBatch(done.slice(s, s + this.o.maxBatch));
+    // Every window this chunk completed is scored before the next chunk is read.
+    if (this.pending.length) await this.scoreBatch();
   }
 
   /** Count and remember a malformed line (also for lines the source itself could not read). */
@@ -95,11 +101,12 @@ export class ScoreStream {
     this.o.onMalformed?.(m);
   }
 
-  private async scoreBatch(ws: Window[]): Promise<void> {
+  /** Score the pending windows (their values are in `batch`). */
+  private async scoreBatch(): Promise<void> {
+    const ws = this.pending;
+    this.pending = [];
     const n = ws.length;
-    const x = new Float32Array(n * this.sampleSize);
-    ws.forEach((w, k) => x.set(w.data, k * this.sampleSize));
-    const r = await this.o.scorer.score(x, n);
+    const r = await this.o.scorer.score(this.batch.subarray(0, n * this.sampleSize), n);
     const now = performance.now();
     const k = this.o.classes ?? 0;
     const out: ScoredWindow[] = ws.map((w, i) => {

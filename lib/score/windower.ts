@@ -15,15 +15,15 @@ export interface RowMeta {
   label: number;
   /** When the row arrived (performance.now() ms), for live latency. */
   arrival: number;
+  /** Which input it came from (index into the batch's files; 0 for live sources). */
+  source?: number;
 }
 
-/** A complete window, in the order windows complete (the order of their last rows). */
+/** A complete window, in the order windows complete (the order of their last rows); its values were written where push() was told. */
 export interface Window {
   /** 0-based over all windows of the stream. */
   index: number;
   group: string;
-  /** `[seqLen, F]` row-major, oldest row first. */
-  data: Float32Array;
   end: RowMeta;
   /** 1 when any row of the window has label 1 (anomaly detectors). */
   anyLabel: number;
@@ -53,8 +53,12 @@ export class Windower {
     return this.groups.size;
   }
 
-  /** Add one row (`features` holds F values from `offset`); returns the window it completes, if any. */
-  push(group: string, features: Float32Array, offset: number, meta: RowMeta): Window | null {
+  /**
+   * Add one row (`features` holds F values from `offset`). When it completes a window, the window's
+   * values `[seqLen, F]` (oldest row first) are written into `out` at `outOffset` (a batch buffer: no
+   * allocation per window) and its description is returned; otherwise null and `out` is untouched.
+   */
+  push(group: string, features: Float32Array, offset: number, meta: RowMeta, out: Float32Array, outOffset: number): Window | null {
     const { seqLen, F } = this;
     let g = this.groups.get(group);
     if (!g) {
@@ -74,13 +78,12 @@ export class Windower {
     g.count++;
     const k = g.count - seqLen; // rows after the first complete window
     if (k < 0 || k % this.stride !== 0) return null;
-    const data = new Float32Array(seqLen * F);
+    // The ring holds the window as two runs: oldest rows from `slot + 1` to the end, then from 0 to `slot`.
+    const start = g.count % seqLen;
+    out.set(g.rows.subarray(start * F), outOffset);
+    out.set(g.rows.subarray(0, start * F), outOffset + (seqLen - start) * F);
     let any = 0;
-    for (let t = 0; t < seqLen; t++) {
-      const s = (g.count - seqLen + t) % seqLen;
-      data.set(g.rows.subarray(s * F, (s + 1) * F), t * F);
-      if (g.meta[s].label === 1) any = 1;
-    }
-    return { index: this.windows++, group, data, end: meta, anyLabel: any };
+    for (let t = 0; t < seqLen; t++) if (g.meta[t].label === 1) any = 1;
+    return { index: this.windows++, group, end: meta, anyLabel: any };
   }
 }

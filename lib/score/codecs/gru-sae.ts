@@ -100,7 +100,7 @@ export class GruSaeCodec implements RowCodec {
       this.unknown.add(c, u);
     }
     const features = n ? transformRows(this.state, input).features : new Float32Array(0);
-    const meta = keep.map((r, k) => ({ line: r.line, time: times[k], label: li >= 0 ? this.label(r.cells[li]) : -1, arrival }));
+    const meta = keep.map((r, k) => ({ line: r.line, time: times[k], label: li >= 0 ? this.label(r.cells[li]) : -1, arrival, source: b.sourceIndex }));
     const group = this.state.windows.group_by;
     return { n, features, meta, groups: group ? strings(group) : null };
   }

@@ -59,7 +59,7 @@ export class L1Codec implements RowCodec {
         bad.push({ line: r.line, reason: problem });
         continue;
       }
-      meta.push({ line: r.line, time: NaN, label: li >= 0 ? this.label(r.cells[li]) : -1, arrival });
+      meta.push({ line: r.line, time: NaN, label: li >= 0 ? this.label(r.cells[li]) : -1, arrival, source: b.sourceIndex });
       n++;
     }
     return { n, features: out.subarray(0, n * F), meta, groups: null };

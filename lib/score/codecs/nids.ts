@@ -101,7 +101,7 @@ export class NidsCodec implements RowCodec {
     });
     const raw = { numericNames: this.enc.numericNames, numeric: numeric.map((a) => Float64Array.from(a)), categoricalNames: this.enc.categoricalNames, categorical } as unknown as RawFlows;
     const features = n ? transformFeatures(raw, Int32Array.from({ length: n }, (_, i) => i), this.enc) : new Float32Array(0);
-    const meta = keep.map((r, k) => ({ line: r.line, time: times[k], label: li >= 0 ? this.label(r.cells[li]) : -1, arrival }));
+    const meta = keep.map((r, k) => ({ line: r.line, time: times[k], label: li >= 0 ? this.label(r.cells[li]) : -1, arrival, source: b.sourceIndex }));
     return { n, features, meta, groups: null };
   }
 

@@ -63,7 +63,7 @@ export class QuickstartCodec implements RowCodec {
         bad.push({ line: r.line, reason: problem });
         continue;
       }
-      meta.push({ line: r.line, time: ti >= 0 ? flowTime(r.cells[ti]) : NaN, label: li >= 0 ? (r.cells[li] === 'BENIGN' ? 0 : 1) : -1, arrival });
+      meta.push({ line: r.line, time: ti >= 0 ? flowTime(r.cells[ti]) : NaN, label: li >= 0 ? (r.cells[li] === 'BENIGN' ? 0 : 1) : -1, arrival, source: b.sourceIndex });
       n++;
     }
     return { n, features: out.subarray(0, n * F), meta, groups: null };
