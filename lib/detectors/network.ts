@@ -5,7 +5,9 @@
  */
 import { loadModel, saveModel, tf } from '../engine';
 import { checkInputShape, checkScores, DETECTOR_FORMAT, writeDescription, type Detector, type DetectorDescription, type FitOptions, type FitReport } from './contract';
-import { reconstructionScores, type ReconstructionScores, type Reduction } from './reconstruction';
+import type { OnnxHead } from '../onnx/convert';
+import { networkEngine, releaseEngine } from './engine';
+import { ortReconstructionScores, reconstructionScores, type ReconstructionScores, type Reduction } from './reconstruction';
 import type { Samples } from './samples';
 
 /**
@@ -51,6 +53,7 @@ export abstract class SavedNetwork<C extends object> {
   }
 
   dispose(): void {
+    if (this.model) void releaseEngine(this.model);
     this.model?.dispose();
     this.model = null;
   }
@@ -78,11 +81,26 @@ export abstract class NetworkDetector<C extends { score_batch_size: number }> ex
     return (await this.errors(x)).errors;
   }
 
-  /** Scores with the per-feature errors where the reduction has them. */
+  /**
+   * Scores with the per-feature errors where the reduction has them, by ONNX Runtime or TF.js
+   * (engine.ts: SEQSENTRY_SCORER; the two agree within 1e-4, tested).
+   */
   async errors(x: Samples): Promise<ReconstructionScores> {
     checkInputShape(this.kind, x, this.input ?? undefined);
-    const r = await reconstructionScores(this.network, x, { batchSize: this.config.score_batch_size, reduction: this.reduction });
+    const o = { batchSize: this.config.score_batch_size, reduction: this.reduction };
+    const e = await networkEngine(this.network, this.head, this.kind);
+    const r = e.engine === 'ort' ? await ortReconstructionScores(e.session, x, o) : await reconstructionScores(this.network, x, o);
     checkScores(this.kind, r.errors);
     return r;
+  }
+
+  /** How the exported graph scores (lib/onnx convert): the reconstruction head with this detector's reduction. */
+  get head(): OnnxHead {
+    return { kind: 'reconstruction', reduction: this.reduction };
+  }
+
+  /** The engine that scores this detector now (lib/detectors/engine.ts). */
+  async engine(): Promise<'ort' | 'tfjs'> {
+    return (await networkEngine(this.network, this.head, this.kind)).engine;
   }
 }

@@ -5,8 +5,10 @@
  * - `mean`: the mean squared error over all values of the sample, on the device (GRU-SAE, dense AE);
  * - `feature_mean`: per feature the mean over time on the device, then their mean (SmartNetGuard L1,
  *   which also reports the per-feature errors `[n, F]`).
+ * `ortReconstructionScores` is the same with ONNX Runtime (the reduction is part of the exported graph).
  */
 import { reconstructionErrors, tf } from '../engine';
+import type { OrtSession } from '../onnx/ort';
 import { range, readRange, type Samples } from './samples';
 
 export type Reduction = 'mean' | 'feature_mean';
@@ -29,6 +31,24 @@ export async function reconstructionScores(model: tf.LayersModel, x: Samples, op
     return { errors };
   }
   return featureMeanErrors(model, x, opts.batchSize);
+}
+
+/** The same scores from an ONNX Runtime session of the exported network (lib/onnx convert: outputs `score`, `feature_errors`). */
+export async function ortReconstructionScores(session: OrtSession, x: Samples, opts: { batchSize: number; reduction: Reduction }): Promise<ReconstructionScores> {
+  const perFeatureWanted = opts.reduction === 'feature_mean';
+  if (perFeatureWanted && x.shape.length !== 2) throw new Error(`feature_mean errors need windows [T, F], got samples of shape [${x.shape}]`);
+  const F = x.shape[x.shape.length - 1];
+  const errors = new Float64Array(x.n);
+  const perFeature = perFeatureWanted ? new Float32Array(x.n * F) : undefined;
+  const outputs = perFeatureWanted ? ['score', 'feature_errors'] : ['score'];
+  for (let b = 0; b < x.n; b += opts.batchSize) {
+    const count = Math.min(opts.batchSize, x.n - b);
+    const batch = readRange(x, b, count);
+    const r = await session.run(batch.data, [count, ...x.shape], outputs);
+    errors.set(r.score.data, b);
+    perFeature?.set(r.feature_errors.data, b * F);
+  }
+  return perFeature ? { errors, perFeature } : { errors };
 }
 
 async function featureMeanErrors(model: tf.LayersModel, x: Samples, batchSize: number): Promise<ReconstructionScores> {

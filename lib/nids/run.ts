@@ -10,8 +10,8 @@ import { withRun } from '../run';
 import type { NidsConfig } from './config';
 import { checkNidsInputs, nidsInputs, nidsRunDir } from './config';
 import { majorityBaseline, softmaxRegressionBaseline } from './02-train-evaluate/baselines';
-import { evaluateClassifier, predictProba, type ClassifierEvaluation } from './02-train-evaluate/evaluate';
-import { createClassifier, type GruClassifier, type GruClassifierConfig } from '../detectors';
+import { evaluateClassifier, type ClassifierEvaluation } from './02-train-evaluate/evaluate';
+import { classifierProba, createClassifier, type GruClassifier, type GruClassifierConfig } from '../detectors';
 import { prepareNidsData, type Prepared } from './01-prepare/prepare';
 import type { NidsEpoch, TrainNidsResult } from './02-train-evaluate/train';
 import { writeNidsRun } from './02-train-evaluate/outputs';
@@ -90,8 +90,9 @@ export async function evaluateNids(cfg: NidsConfig, prepared: Prepared, model: t
   await initEngine({ quiet: true });
   const d = prepared.data;
   const o = { nFeatures: d.nFeatures, seqLen: cfg.seq_len, batchSize: cfg.eval_batch_size };
-  const val = evaluateClassifier(await predictProba(model, d.val, o), d.indexer.labels, d.benignIndex);
-  const test = evaluateClassifier(await predictProba(model, d.test, o), d.indexer.labels, d.benignIndex);
+  // ONNX Runtime where the network exports (SEQSENTRY_SCORER), as every detector scores.
+  const val = evaluateClassifier(await classifierProba(model, d.val, o), d.indexer.labels, d.benignIndex);
+  const test = evaluateClassifier(await classifierProba(model, d.test, o), d.indexer.labels, d.benignIndex);
   return { val, test, scoring: await measureThroughput(model, prepared, o) };
 }
 
@@ -101,7 +102,7 @@ export async function measureThroughput(model: tf.LayersModel, prepared: Prepare
   let seconds = 0;
   const cpu0 = process.cpuUsage();
   for (let pass = 0; pass < maxPasses && seconds < minSeconds; pass++) {
-    const s = await predictProba(model, prepared.data.test, o);
+    const s = await classifierProba(model, prepared.data.test, o);
     flows += s.yTrue.length;
     seconds += s.seconds;
   }
