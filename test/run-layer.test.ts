@@ -196,7 +196,7 @@ test('every CLI: --help exits 0; an unknown flag and a bad value exit 2 naming t
     ['l1', ['--dataset', 'smd', '--header', 'maybe', '--out', out], /data\.header must be "auto", "yes" or "no", got "maybe"/],
     ['l1', ['--train', path.join(tmp, 'nope.csv'), '--test', 'x', '--labels', 'y', '--out', out], /--train .*nope\.csv: file not found/],
     ['nids', ['--epochs', 'lots', '--out', out], /--epochs expects a number, got "lots"/],
-    ['nids', ['--train-path', path.join(tmp, 'nope.parquet'), '--out', out], /training file \(--train-path\) not found/],
+    ['nids', ['--train-path', path.join(tmp, 'nope.parquet'), '--out', out], /--train-path .*nope\.parquet: training file not found/],
     ['quickstart', ['--epochs', '0', '--out', out], /"epochs" must be an integer ≥ 1, got 0/],
     ['demo-data', ['--seed', 'x', '--out', out], /--seed expects a number, got "x"/],
     ['metrics', ['--input', 'a.csv', '--vus-window', 'abc'], /--vus-window expects a number, got "abc"/],

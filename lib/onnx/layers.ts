@@ -1,7 +1,7 @@
 /**
  * One ONNX translation per Keras layer class used by this project's networks (lib/models): Dense,
  * FastGRU and tf.layers.gru, RepeatVector, LayerNorm (ours and stock), BatchNormalization, Conv1D,
- * LeakyReLU/ReLU/Activation, GlobalAveragePooling1D, Add, Multiply, Dropout (inference: identity),
+ * LeakyReLU/ReLU/Activation, GlobalAveragePooling1D, Add, Multiply, Dropout and SeqSentryDropout (inference: identity),
  * Flatten. An unknown class is an error naming it. Weights are read from the layer as it is now.
  */
 import type { tf } from '../engine';
@@ -41,6 +41,7 @@ export const LAYER_CONVERTERS: Record<string, Convert> = {
   Add: (ctx, xs) => elementwise(ctx, 'Add', xs),
   Multiply: (ctx, xs) => elementwise(ctx, 'Mul', xs),
   Dropout: (_ctx, [x]) => x,
+  SeqSentryDropout: (_ctx, [x]) => x,
   Flatten: (ctx, [x]) => (x.rank <= 2 ? x : ctx.g.op('Flatten', [x.rank === 3 ? ctx.g.layout(x, NTC) : x], 2, null, { axis: { i: 1 } }, ctx.layer.name)),
 };
 
