@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { checkEngineEnv } from '../lib/engine';
 import { L1_DEFAULTS, l1RunDir, resolveL1Config } from '../lib/l1/config';
-import { l1InputPaths, loadL1Data } from '../lib/l1/data';
+import { l1InputPaths, loadL1Data } from '../lib/l1/01-inputs/data';
 import { runL1 } from '../lib/l1/run';
 import { asUsage, checkRunDir, UsageError } from '../lib/run';
 import { parseCli, runCliMain } from '../lib/run/cli';
