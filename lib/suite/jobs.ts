@@ -25,11 +25,11 @@ export interface NidsJob {
   config: { preset: string; nids: Record<string, unknown> };
 }
 
-/** One notebook as a job: path relative to the repository root, the preset its kernel sees. */
+/** One notebook as a job: path relative to the repository root, the preset its kernel sees, the nightly run it belongs to. */
 export interface NotebookJob {
   kind: 'notebook';
   key: string;
-  config: { path: string; preset: string; cell_timeout_ms: number };
+  config: { path: string; preset: string; cell_timeout_ms: number; run_id: string };
 }
 
 export type Job = SeriesJob | NidsJob | NotebookJob;

@@ -16,7 +16,7 @@ export async function queueState(a: QueueAddress, maxFailed = 10): Promise<Queue
   try {
     await queue.waitUntilReady();
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
-    const workers = (await queue.getWorkers()).map((w) => (w.name as string | undefined) ?? (w.addr as string | undefined) ?? '?');
+    const workers = (await queue.getWorkers()).map((w) => String(w.rawname ?? '').split(':w:')[1] || String(w.addr ?? '?'));
     const active = (await queue.getActive()).map((j) => ({ job: jobLabel(j.data.job), worker: j.processedBy ?? '?' }));
     const failed = (await queue.getFailed(0, maxFailed - 1)).map((j) => ({ job: jobLabel(j.data.job), error: j.failedReason, attempts: j.attemptsMade }));
     return { counts, workers, active, failed };
