@@ -185,13 +185,16 @@ test('runSuite, local engine: job run folders and the leaderboard; a poisoned se
   assert.deepEqual(kept, metrics, 'a complete job is left as it was');
 });
 
-test('runLocal: a crashed job process is retried up to the limit, then reported', async () => {
+test('runLocal: a job process killed outright is retried up to the limit, then reported with how it died', async () => {
   const out = tmp('suite-crash-');
-  // A job kind the child does not know makes runJob throw (final); a process killed by a signal is a crash (retried).
+  // Every job process is killed by SIGKILL as it starts (what the OOM killer or kill -9 does).
+  const crash = path.join(out, 'crash.cjs');
+  fs.writeFileSync(crash, "process.kill(process.pid, 'SIGKILL');\n");
   const tasks = [{ job: { kind: 'series', key: 'k', rel: 'x', config: null } as never, dir: path.join(out, 'a') }];
   const notes: string[] = [];
-  const [r] = await runLocal(tasks, { workers: 1, retries: 1, env: { NODE_OPTIONS: '--max-old-space-size=1 --no-warnings' }, onNote: (l) => notes.push(l) });
+  const [r] = await runLocal(tasks, { workers: 1, retries: 1, env: { NODE_OPTIONS: `--require ${crash}` }, onNote: (l) => notes.push(l) });
   assert.equal(r.status, 'failed');
   assert.equal(r.attempts, 2, `one retry after the crash (notes: ${notes.join(' | ')})`);
-  assert.match(r.error!, /process .* before it finished/);
+  assert.match(r.error!, /the job's process killed by SIGKILL before it finished/);
+  assert.match(notes[0], /retrying \(1\/1\)/);
 });
