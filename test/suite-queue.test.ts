@@ -10,6 +10,7 @@ import { Queue } from 'bullmq';
 import { REPO_ROOT } from '../lib/io/paths';
 import { syntheticL1Data, toCsv } from '../lib/l1/01-inputs/synthetic';
 import { runLocal } from '../lib/suite/local';
+import { runNotebooksOnQueue } from '../lib/suite/remote';
 import { parseQueueUrl, QUEUE_NAME } from '../lib/suite/queue/connection';
 import { queueState } from '../lib/suite/queue/status';
 import { runOnQueue } from '../lib/suite/queue/submit';
@@ -72,7 +73,7 @@ function cli(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promi
   });
 }
 
-test('queue engine: 2 workers drain a suite; kill -9 of one mid-job → the job finishes on the other, counted once, same values as the local engine; a poisoned job fails with its error', async (t) => {
+test('queue engine: 2 workers drain a suite; kill -9 of one mid-job → the job finishes on the other, counted once, same values as the local engine; a poisoned job fails with its error; notebooks run as jobs', async (t) => {
   if (skip || !redis) return t.skip(skip || 'no Redis');
   const data = tmp('suite-q-data-');
   smdFiles(data, 'machine-9-1');
@@ -139,6 +140,15 @@ test('queue engine: 2 workers drain a suite; kill -9 of one mid-job → the job 
   assert.equal((await q2.getJobCounts('completed')).completed, before2, 'the complete job is taken from the queue, not run again');
   assert.equal(again.records.filter((x) => x.status === 'complete').length, 3);
   await q2.close();
+  // The nightly notebooks on the same workers: one job per notebook, executed copies written locally, failures reported.
+  const fixture = (f: string) => path.join(REPO_ROOT, 'test', 'fixtures', 'notebooks', f);
+  const nbOut = tmp('suite-q-nb-');
+  const nbs = await runNotebooksOnQueue(redis.url, [fixture('ok.ipynb'), fixture('fail.ipynb')], { preset: 'smoke', outDir: nbOut, cellTimeoutMs: 60_000 });
+  assert.deepEqual(nbs.map((x) => x.status), ['ok', 'failed']);
+  assert.equal(nbs[0].outPath, path.join(nbOut, 'ok.ipynb'));
+  const executed = JSON.parse(fs.readFileSync(nbs[0].outPath, 'utf8'));
+  assert.ok(executed.cells.some((c: { outputs?: unknown[] }) => (c.outputs ?? []).length > 0), 'the executed copy has outputs');
+  assert.ok(fs.existsSync(path.join(nbOut, 'fail.ipynb')));
   b.proc.kill('SIGTERM');
   a.proc.kill('SIGTERM');
 });

@@ -15,6 +15,7 @@ import { prepareSuite, runSuite, type Engine } from '../lib/suite/run-suite';
 import { expandSeries } from '../lib/suite/series';
 import { parseSuite, type Suite } from '../lib/suite/spec';
 import { findSuite } from '../lib/suite/cli-args';
+import { sharedDataDir } from '../lib/io/paths';
 
 const tmp = (p: string) => fs.mkdtempSync(path.join(os.tmpdir(), p));
 
@@ -197,4 +198,15 @@ test('runLocal: a job process killed outright is retried up to the limit, then r
   assert.equal(r.attempts, 2, `one retry after the crash (notes: ${notes.join(' | ')})`);
   assert.match(r.error!, /the job's process killed by SIGKILL before it finished/);
   assert.match(notes[0], /retrying \(1\/1\)/);
+});
+
+test('configs/suites/smd-4.json plans 16 jobs over the four SMD machines of ../shared/data (skips when it is absent)', (t) => {
+  const shared = sharedDataDir();
+  if (!shared || !fs.existsSync(path.join(shared, 'smd'))) return t.skip('../shared/data/smd is absent');
+  const { suite, file } = findSuite('smd-4');
+  const p = prepareSuite({ suite, suiteFile: file, preset: 'smoke', out: path.join(tmp('suite-smd-'), 's') });
+  assert.equal(p.jobs.length, 16);
+  assert.deepEqual([...new Set(p.jobs.map((j) => j.config.series.id))], ['machine-1-6', 'machine-1-7', 'machine-2-1', 'machine-3-3']);
+  assert.ok(p.jobs.every((j) => j.config.series.layout === 'files' && j.config.series.train.startsWith('../shared/data/smd/')), 'paths stay as the suite spells them');
+  assert.equal((p.jobs[0].config.detector_config.model as { dropout: number }).dropout, 0);
 });
