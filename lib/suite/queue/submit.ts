@@ -65,9 +65,10 @@ async function collect(queue: Queue<QueuedJob, QueuedResult>, tasks: readonly Ta
     counts.retried = 0;
     for (const i of [...open]) {
       const t = tasks[i];
+      // The state first, then the job: a job read before it finished and a state read after would lack its result.
+      const state = await queue.getJobState(t.job.key);
       const job = await BullJob.fromId<QueuedJob, QueuedResult>(queue, t.job.key);
-      if (!job) throw new Error(`job ${t.job.key} disappeared from the queue ${QUEUE_NAME} (removed by hand?); submit the suite again`);
-      const state = await job.getState();
+      if (!job || state === 'unknown') throw new Error(`job ${t.job.key} disappeared from the queue ${QUEUE_NAME} (removed by hand?); submit the suite again`);
       const retried = job.attemptsMade + job.stalledCounter > (state === 'active' ? 0 : state === 'completed' || state === 'failed' ? 1 : 0);
       if (retried) counts.retried++;
       if (state === 'active') counts.running++;
@@ -110,9 +111,9 @@ export async function submitAndWait(a: QueueAddress, job: Job, outDir: string, o
     await queue.waitUntilReady();
     await enqueue(queue, job, { retries: 2, ...o });
     for (;;) {
+      const state = await queue.getJobState(job.key);
       const j = await BullJob.fromId<QueuedJob, QueuedResult>(queue, job.key);
-      if (!j) throw new Error(`job ${job.key} disappeared from the queue ${QUEUE_NAME}`);
-      const state = await j.getState();
+      if (!j || state === 'unknown') throw new Error(`job ${job.key} disappeared from the queue ${QUEUE_NAME}`);
       if (state === 'failed') throw new Error(`job ${job.key} failed on ${j.processedBy ?? 'a worker'}: ${j.failedReason}`);
       if (state === 'completed') {
         if (o.kind) checkRunDir(outDir, { kind: o.kind });
