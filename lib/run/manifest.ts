@@ -15,7 +15,7 @@ export const TOOL = 'seqsentry';
 export const MANIFEST_FORMAT = 1;
 
 /** What a run folder holds: one per pipeline and CLI that writes a run. */
-export type RunKind = 'gru-sae' | 'l1' | 'nids' | 'quickstart' | 'demo-data' | 'export';
+export type RunKind = 'gru-sae' | 'l1' | 'nids' | 'quickstart' | 'demo-data' | 'export' | 'benchmark' | 'benchmark-job';
 
 export type RunStatus = 'running' | 'complete' | 'failed' | 'interrupted';
 export type StageStatus = 'running' | 'complete' | 'failed' | 'interrupted';

@@ -20,6 +20,8 @@ export interface ReportSection {
   charts?: ReportChart[];
   /** Rows of a table; columns are the union of the rows' keys, in first-seen order. */
   table?: TableRow[];
+  /** Clicking a column header sorts the table by it (numbers numerically, "–" last). */
+  sortable?: boolean;
 }
 
 export interface ReportOptions {
@@ -94,7 +96,7 @@ export function buildReportHtml(opts: ReportOptions): string {
   opts.sections.forEach((s, si) => {
     const parts = [`<h2>${esc(s.heading)}</h2>`];
     for (const para of (s.text ?? '').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)) parts.push(`<p>${esc(para)}</p>`);
-    if (s.table?.length) parts.push(tableHtml(s.table, 'data'));
+    if (s.table?.length) parts.push(tableHtml(s.table, s.sortable ? 'data sortable' : 'data'));
     const figs = (s.charts ?? []).map((c, ci) => {
       const id = `chart-${si}-${ci}`;
       // The page runs the installed vega-lite (6): restate the schema so vega-embed does not warn about v5 specs.
@@ -154,6 +156,27 @@ const PAGE_SCRIPT = `(function () {
       el.setAttribute('data-rendered', 'error');
       el.textContent = 'Chart "' + el.getAttribute('data-name') + '" failed to render: ' + err.message;
       console.error('chart ' + el.getAttribute('data-name') + ' failed: ' + err.message);
+    });
+  });
+  document.querySelectorAll('table.sortable').forEach(function (table) {
+    table.querySelectorAll('th').forEach(function (th, col) {
+      th.style.cursor = 'pointer';
+      th.title = 'sort by this column';
+      th.addEventListener('click', function () {
+        var desc = th.getAttribute('data-sort') !== 'desc';
+        table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('data-sort'); });
+        th.setAttribute('data-sort', desc ? 'desc' : 'asc');
+        var body = table.tBodies[0];
+        var rows = Array.prototype.slice.call(body.rows);
+        var key = function (r) { var t = r.cells[col].textContent; var n = parseFloat(t); return t === '\u2013' ? null : isNaN(n) ? t : n; };
+        rows.sort(function (a, b) {
+          var x = key(a), y = key(b);
+          if (x === null || y === null) return (x === null) - (y === null);
+          var c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+          return desc ? -c : c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
     });
   });
   window.reportReady = Promise.all(jobs).then(function () { document.body.setAttribute('data-rendered', 'done'); });
