@@ -1,6 +1,6 @@
 // Run notebooks headlessly in fresh tslab kernels and write executed copies (no Python, no Jupyter).
 // Usage: npm run notebooks [-- [--timeout S] [--preset NAME] [--out-dir DIR] [--bail] [--check | --update-baseline]
-//        [--baseline FILE] [--history DIR] [notebook|folder ...]]
+//        [--baseline FILE] [--history DIR] [--queue redis://H:P] [notebook|folder ...]]
 import * as path from 'node:path';
 import { listPresets, loadPreset, PRESET_ENV } from '../lib/config';
 import { EXECUTED_DIR, NOTEBOOK_DIR, checkOutputFolder, displayPath, executedPath, findNotebooks, loadNotebook } from '../lib/notebook/discover';
@@ -9,6 +9,8 @@ import { KernelClient } from '../lib/notebook/kernel';
 import { launcherPids, watchLaunchers } from '../lib/notebook/launchers';
 import { finishRegression, prepareRegression, type RegressionPlan } from '../lib/notebook/regression';
 import { formatFailure, formatSummary } from '../lib/notebook/report';
+import { UsageError as RunUsageError } from '../lib/run';
+import { runNotebooksOnQueue } from '../lib/suite/remote';
 
 const USAGE = `usage: npm run notebooks [-- [options] [notebook.ipynb | folder ...]]
 
@@ -28,6 +30,8 @@ options:
   --out-dir DIR   write executed copies under DIR instead of outputs/notebooks (checked before
                   any kernel starts: must be a writable folder or creatable as one)
   --bail          stop after the first notebook that is not ok
+  --queue URL     run each notebook as a job on the BullMQ queue at URL (redis://HOST:PORT), taken by
+                  npm run worker processes on any machine; executed copies and the summary come back here
   --check         compare the tracked values with the baseline; exit 1 when a value leaves its
                   tolerance or a baseline key is missing (timings and new keys only warn); prints
                   notebook, key, baseline, now, change, tolerance for every value not within it
@@ -51,6 +55,7 @@ interface Args {
   update: boolean;
   baseline?: string;
   history?: string;
+  queue?: string;
 }
 
 class UsageError extends Error {}
@@ -72,6 +77,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--update-baseline') args.update = true;
     else if (flag === '--baseline') args.baseline = value();
     else if (flag === '--history') args.history = path.resolve(value());
+    else if (flag === '--queue') args.queue = value();
     else if (flag === '--timeout') {
       const v = value();
       args.timeoutS = Number(v);
@@ -135,21 +141,47 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const env = args.preset === undefined ? process.env : { ...process.env, [PRESET_ENV]: args.preset };
-  const results: NotebookResult[] = [];
   const startedAt = new Date();
-  for (const file of files) {
-    console.log(`▶ ${displayPath(file)}`);
-    const r = await runOne(file, executedPath(file, args.outDir), args.timeoutS, env);
-    results.push(r);
-    console.log(r.status === 'ok' ? `  ok in ${r.seconds.toFixed(1)} s (kernel start ${r.kernelStartSeconds.toFixed(1)} s) → ${displayPath(r.outPath)}` : formatFailure(r));
-    if (args.bail && r.status !== 'ok') break;
-  }
+  const results = args.queue ? await runQueued(args, files) : await runHere(args, files, env);
+  if (!results) return 2;
   console.log(`\n${formatSummary(results)}`);
   if (results.length < files.length) console.log(`${files.length - results.length} notebook(s) not run (--bail)`);
   console.log('');
   const complete = args.inputs.length === 0 && results.length === files.length;
   const reg = finishRegression(plan, results, { outDir: args.outDir, startedAt, complete, log: (l) => console.log(l) });
   return results.every((r) => r.status === 'ok') && results.length === files.length && !reg.failed ? 0 : 1;
+}
+
+const report = (r: NotebookResult) =>
+  console.log(r.status === 'ok' ? `  ok in ${r.seconds.toFixed(1)} s (kernel start ${r.kernelStartSeconds.toFixed(1)} s) → ${displayPath(r.outPath)}` : formatFailure(r));
+
+/** The notebooks one after another in kernels of this process (--bail stops at the first failure). */
+async function runHere(args: Args, files: string[], env: NodeJS.ProcessEnv): Promise<NotebookResult[]> {
+  const results: NotebookResult[] = [];
+  for (const file of files) {
+    console.log(`▶ ${displayPath(file)}`);
+    const r = await runOne(file, executedPath(file, args.outDir), args.timeoutS, env);
+    results.push(r);
+    report(r);
+    if (args.bail && r.status !== 'ok') break;
+  }
+  return results;
+}
+
+/** --queue: every notebook one job on the BullMQ queue, run by `npm run worker` processes; null when the queue cannot be used (exit 2). */
+async function runQueued(args: Args, files: string[]): Promise<NotebookResult[] | null> {
+  console.log(`notebooks: ${files.length} notebook(s) as jobs on ${args.queue}; waiting for workers (npm run worker -- --queue ${args.queue})`);
+  try {
+    const preset = args.preset ?? process.env[PRESET_ENV] ?? 'default';
+    return await runNotebooksOnQueue(args.queue!, files, { preset, outDir: args.outDir, cellTimeoutMs: args.timeoutS * 1000, onResult: (r) => {
+      console.log(`▶ ${displayPath(r.path)}`);
+      report(r);
+    } });
+  } catch (err) {
+    if (!(err instanceof RunUsageError)) throw err;
+    console.error(`notebooks: ${err.message}`);
+    return null;
+  }
 }
 
 /** Run one notebook; an executor failure (e.g. an unwritable output folder) marks it crashed, not the whole run. */

@@ -48,10 +48,11 @@ test('a path that does not exist is an error naming the variable or flag and the
   assert.throws(() => checkNidsInputs(testOnly, { test_path: 'env' }), /TEST_PATH=.* needs the training file too/, 'a test file without a training file would be ignored: refused');
 });
 
-test('--mode: local runs, cluster says what it needs and is refused (never ignored)', () => {
+test('--mode: local by default; cluster is a valid mode (the CLI submits it to the queue); others are refused', () => {
   assert.equal(resolveNidsConfig({ env: {} }).mode, 'local');
   const cluster = resolveNidsConfig({ env: {}, overrides: { mode: 'cluster', num_processes: 10 } });
-  assert.throws(() => checkNidsInputs(cluster), /--mode cluster spreads the 10 data-parallel processes .*job queue \(BullMQ \+ Redis\).*run --mode local/);
+  assert.deepEqual([cluster.mode, cluster.num_processes], ['cluster', 10]);
+  assert.doesNotThrow(() => checkNidsInputs(cluster));
   assert.throws(() => resolveNidsConfig({ env: {}, overrides: { mode: 'yarn' } }), /mode \(--mode\) must be "local" or "cluster"/);
 });
 

@@ -427,9 +427,9 @@ const NIDS_CASES: Case[] = [
   },
   {
     original: SPARK, cli: 'nids', code: 2,
-    adapted: 'hdfs:// paths → local files, --epochs 200 → 1; spark-submit\'s own options have no meaning here; --mode cluster needs the job queue (not in this build): exit 2 saying so',
+    adapted: 'hdfs:// paths → local files, --epochs 200 → 1; spark-submit\'s own options have no meaning here; --mode cluster without a queue (--queue / REDIS_URL): exit 2 saying what it needs (with one: test/suite-queue.test.ts)',
     argv: adapt(tokensAfter(SPARK, /^spark-submit.* main\.py/), { '--train_path': [path.join(ROOT, 'nids', 'train_df.parquet')], '--test_path': [path.join(ROOT, 'nids', 'test_df.parquet')], '--epochs': ['1'] }, ['--out', run('nids-spark'), ...NIDS_SIZES]),
-    check: ({ log }) => assert.match(log, /--mode cluster spreads the 10 data-parallel processes .*BullMQ \+ Redis.*run --mode local/),
+    check: ({ log }) => assert.match(log, /--mode cluster submits the run to a job queue: give --queue redis:\/\/HOST:PORT \(or REDIS_URL\) and start workers there with npm run worker/),
   },
   {
     original: SPARK, cli: 'nids',

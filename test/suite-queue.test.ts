@@ -8,6 +8,8 @@ import * as path from 'node:path';
 import test, { after, before } from 'node:test';
 import { Queue } from 'bullmq';
 import { REPO_ROOT } from '../lib/io/paths';
+import { writePreparedParquet } from '../lib/nids/01-prepare/parquet';
+import { createRng } from '../lib/random';
 import { syntheticL1Data, toCsv } from '../lib/l1/01-inputs/synthetic';
 import { runLocal } from '../lib/suite/local';
 import { runNotebooksOnQueue } from '../lib/suite/remote';
@@ -181,4 +183,33 @@ test('benchmark and worker CLIs: unreachable Redis, unknown detector, missing se
   const status = await cli('cli/benchmark.ts', ['--status'], { REDIS_URL: redis.url });
   assert.equal(status.code, 0, status.out);
   assert.match(status.out, /queue seqsentry at redis:\/\/127\.0\.0\.1:\d+: \d+ waiting, \d+ running, \d+ waiting to retry, \d+ complete, \d+ failed/);
+});
+
+test('npm run nids -- --mode cluster --queue URL: the run is one job, a worker trains it, its run folder comes back complete; without a queue exit 2', async (t) => {
+  const dir = tmp('suite-nids-cluster-');
+  const rng = createRng(5);
+  const blobs = (n: number) => {
+    const y = Int32Array.from({ length: n }, () => rng.int(0, 2));
+    const x = Float32Array.from({ length: n * 4 }, (_, i) => rng.normal() * 0.6 + (i % 4 === y[Math.floor(i / 4)] ? 2.5 : 0));
+    return { x, y, w: new Float32Array(n).fill(1), n };
+  };
+  for (const [name, n] of [['train_df', 300], ['val_df', 80], ['test_df', 80]] as const) writePreparedParquet(path.join(dir, `${name}.parquet`), blobs(n), 4);
+  fs.writeFileSync(path.join(dir, 'label_indexer.json'), JSON.stringify({ labels: ['BENIGN', 'DoS', 'PortScan'] }));
+  const args = ['--mode', 'cluster', '--train-path', path.join(dir, 'train_df.parquet'), '--epochs', '1', '--num_processes', '2', '--baselines.softmax_epochs', '1', '--no-progress', '--out', path.join(dir, 'run')];
+  const noQueue = await cli('cli/nids.ts', args, { REDIS_URL: '' });
+  assert.equal(noQueue.code, 2, noQueue.out);
+  assert.match(noQueue.out, /--mode cluster submits the run to a job queue: give --queue/);
+  if (skip || !redis) return t.skip(skip || 'no Redis');
+  const w = await startWorker(redis.url);
+  const r = await cli('cli/nids.ts', [...args, '--queue', redis.url]);
+  assert.equal(r.code, 0, r.out);
+  assert.match(r.out, /trained on \S+ in [\d.]+ s: weighted F1 [01]\.\d{4}/);
+  const run = path.join(dir, 'run');
+  const manifest = JSON.parse(fs.readFileSync(path.join(run, 'run.json'), 'utf8'));
+  assert.deepEqual([manifest.kind, manifest.status], ['nids', 'complete']);
+  const cfg = JSON.parse(fs.readFileSync(path.join(run, 'config.json'), 'utf8'));
+  assert.deepEqual([cfg.mode, cfg.num_processes, cfg.epochs], ['cluster', 2, 1], 'the worker ran the config as submitted');
+  assert.ok(typeof JSON.parse(fs.readFileSync(path.join(run, 'metrics.json'), 'utf8'))['gru_classifier.test.weighted_f1'] === 'number');
+  assert.ok(fs.existsSync(path.join(run, 'report.html')));
+  w.proc.kill('SIGTERM');
 });

@@ -245,11 +245,10 @@ export function nidsInputs(cfg: NidsConfig): string[] {
 
 /**
  * Check the inputs a config names before anything runs: a known dataset, or local files that exist (a
- * URL such as hdfs://… is refused: copy the data locally), and a mode this build can run. Errors name
+ * URL such as hdfs://… is refused: copy the data locally), Errors name
  * the setting as the user gave it (`sources`: flag or environment variable).
  */
 export function checkNidsInputs(cfg: NidsConfig, sources: NidsPathSources = {}): void {
-  checkNidsMode(cfg);
   if (!cfg.train_path && !FLOW_DATASETS[cfg.dataset]) throw new Error(`unknown dataset "${cfg.dataset}" (--dataset); known: ${Object.keys(FLOW_DATASETS).join(', ')}`);
   for (const key of ['train_path', 'val_path', 'test_path', 'label_indexer_path', 'output_dir'] as const) {
     const p = cfg[key];
@@ -265,10 +264,3 @@ export function checkNidsInputs(cfg: NidsConfig, sources: NidsPathSources = {}):
   }
 }
 
-/** `--mode cluster` needs worker processes this build does not have yet: an error saying so (never ignored). */
-export function checkNidsMode(cfg: Pick<NidsConfig, 'mode' | 'num_processes'>): void {
-  if (cfg.mode === 'cluster') {
-    throw new Error(`--mode cluster spreads the ${cfg.num_processes} data-parallel processes (--num_processes) over worker processes through a job queue ` +
-      '(BullMQ + Redis), which this build does not have yet; run --mode local: the same shards and updates, computed in this process');
-  }
-}

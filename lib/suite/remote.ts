@@ -46,18 +46,16 @@ export async function submitRunJob(queueUrl: string, job: Job, o: { outDir: stri
 
 /**
  * NIDS `--mode cluster`: the resolved config (flags, environment, preset) becomes one job; a worker
- * trains and evaluates it and its run folder comes back into the local run folder (nidsRunDir(cfg)).
- * `numProcesses` sets the WASM threads of that run on the worker (SEQSENTRY_WASM_THREADS): one run
- * trains on one machine — TF.js has no data-parallel training across processes — so the queue scales
- * many runs (datasets, seeds, settings), not one.
+ * trains and evaluates it (num_processes shards per step, as --mode local computes them) and its run
+ * folder comes back into the local run folder (nidsRunDir(cfg)). One run trains on one machine; the
+ * queue scales many runs (datasets, seeds, settings), not one.
  */
-export async function submitNidsRun(queueUrl: string, cfg: Resolved<NidsConfig>, o: { numProcesses?: number } = {}): Promise<{ dir: string; metrics: MetricsRecord; worker: string; seconds: number }> {
+export async function submitNidsRun(queueUrl: string, cfg: Resolved<NidsConfig>): Promise<{ dir: string; metrics: MetricsRecord; worker: string; seconds: number }> {
   const dir = nidsRunDir(cfg);
   checkRunDir(dir, { kind: 'nids' });
   const nids = { ...plainConfig(cfg), output_dir: null } as Record<string, unknown>;
   const job: NidsJob = { kind: 'nids', key: `nids__${String(cfg.dataset).replace(/[^\w.-]/g, '_')}__${configHash(nids).slice(7, 19)}`, config: { preset: cfg._meta.preset, nids } };
-  const env = o.numProcesses ? { SEQSENTRY_WASM_THREADS: String(o.numProcesses) } : undefined;
-  const r = await submitRunJob(queueUrl, job, { outDir: dir, env, kind: 'nids' });
+  const r = await submitRunJob(queueUrl, job, { outDir: dir, kind: 'nids' });
   return { dir, metrics: r.result.metrics, worker: r.worker, seconds: r.seconds };
 }
 
