@@ -3,11 +3,9 @@
  * (model.onnx) with its fitted preprocessing (preprocessing.json), each checked against TF.js before it
  * is written (lib/onnx/export.ts). The output folder is a run folder of its own (kind export, run.json).
  */
-import * as path from 'node:path';
-import { writeJson } from '../lib/io/files';
 import { fromRoot } from '../lib/io/paths';
-import { exportRun } from '../lib/onnx/export';
-import { asUsage, defaultRunDir, UsageError, withRun } from '../lib/run';
+import { exportRunFolder } from '../lib/onnx/export';
+import { asUsage, UsageError } from '../lib/run';
 import { parseCli, runCliMain } from '../lib/run/cli';
 import { openRun } from '../lib/score';
 
@@ -38,12 +36,8 @@ async function main(argv: string[]): Promise<void> {
     if (!(Number.isInteger(a.samples) && a.samples >= 1)) throw new UsageError(`--samples must be an integer ≥ 1, got ${a.samples}`);
     return openRun(fromRoot(a.run)).runDir;
   });
-  const out = defaultRunDir('export', path.basename(runDir), a.out || null);
-  await withRun({ dir: out, kind: 'export', config: { run: runDir, samples: a.samples }, inputs: [runDir] }, async (run) => {
-    const detectors = await run.stage('export', () => exportRun(runDir, run.dir, { samples: a.samples }));
-    writeJson(path.join(run.dir, 'export.json'), { run: runDir, detectors });
-    console.log(`export: ${detectors.length} detector${detectors.length > 1 ? 's' : ''} in ${run.dir}`);
-  });
+  const { dir, detectors } = await exportRunFolder(runDir, { out: a.out || null, samples: a.samples });
+  console.log(`export: ${detectors.length} detector${detectors.length > 1 ? 's' : ''} in ${dir}`);
 }
 
 runCliMain('export', () => main(process.argv.slice(2)));

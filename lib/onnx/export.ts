@@ -11,6 +11,7 @@ import { loadClassifier, loadDetector, NetworkDetector, type GruClassifier } fro
 import { initEngine, reconstructionErrors, tf } from '../engine';
 import { encoderStateJson, SVD_COMPONENTS_FILE } from '../gru-sae/02-encode/persist';
 import { writeJson } from '../io/files';
+import { defaultRunDir, withRun } from '../run';
 import { loadNpy, saveNpy } from '../io/npy';
 import { readPreparedParquet } from '../nids/01-prepare/parquet';
 import { createRng } from '../random';
@@ -191,4 +192,19 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return a.length === b.length ? m : Infinity;
+}
+
+/**
+ * `npm run export`: the export run folder (kind export, default outputs/export/<run name>): every network
+ * detector of `runDir` checked against TF.js and written by exportRun, and export.json listing them.
+ */
+export async function exportRunFolder(runDir: string, o: { out?: string | null; samples?: number; log?: (l: string) => void } = {}): Promise<{ dir: string; detectors: ExportedDetector[] }> {
+  const samples = o.samples ?? 1000;
+  const dir = defaultRunDir('export', path.basename(runDir), o.out ?? null);
+  const detectors = await withRun({ dir, kind: 'export', config: { run: runDir, samples }, inputs: [runDir] }, async (run) => {
+    const list = await run.stage('export', () => exportRun(runDir, run.dir, { samples, log: o.log }));
+    writeJson(path.join(run.dir, 'export.json'), { run: runDir, detectors: list });
+    return list;
+  });
+  return { dir, detectors };
 }
