@@ -3,31 +3,21 @@
  * 256→128→64→32, kernel 3, LayerNorm, bottleneck 8 with squeeze-and-excitation, skip) on 2,048 random
  * windows × 112 × 32: one training epoch at batch 128 through lib/train trainAutoencoder (Huber δ 1, AdamW
  * lr 1e-3 wd 1e-4 with biases and norm parameters exempt, clipnorm 1, 64 validation windows), and scoring
- * all 2,048 windows with reconstructionErrors at batch 256. Skips, saying so, while lib/models/conv1d-ae.ts is absent.
+ * all 2,048 windows with reconstructionErrors at batch 256, then through ONNX Runtime (the model exported by
+ * lib/onnx with the detector's per-feature score head; `score ort`).
  * Run: npm run bench -- --only conv1d-ae
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { reconstructionErrors, type tf } from '../lib/engine';
+import { reconstructionErrors } from '../lib/engine';
+import { buildL1Model } from '../lib/models/conv1d-ae';
 import { trainAutoencoder } from '../lib/train';
-import { benchArgs, measure, randomHostArray, setupEngine, skip } from './harness';
+import { benchArgs, measure, ortScorer, randomHostArray, setupEngine } from './harness';
 import workloads from './workloads.json';
 
 const W = workloads['conv1d-ae'];
-const MODEL_FILE = path.resolve(__dirname, '..', 'lib', 'l1', 'model.ts');
-
-type BuildL1 = (o: { window: number; features: number; seed: number }) => tf.LayersModel;
 
 async function main(): Promise<void> {
   const args = benchArgs();
   await setupEngine();
-  if (!fs.existsSync(MODEL_FILE)) {
-    for (const w of ['conv1d-ae epoch b128', 'conv1d-ae score b256']) await skip(w, 'windows/s', 'lib/models/conv1d-ae.ts not present');
-    return;
-  }
-  // A computed path keeps the typecheck independent of whether lib/l1 exists yet.
-  const modelPath = '../lib/models/conv1d-ae';
-  const { buildL1Model } = (await import(modelPath)) as { buildL1Model: BuildL1 };
   const train = randomHostArray([W.n, W.window, W.features], W.seed);
   const val = randomHostArray([W.val, W.window, W.features], W.seed + 1);
   const model = buildL1Model({ window: W.window, features: W.features, seed: W.seed });
@@ -48,6 +38,13 @@ async function main(): Promise<void> {
     run: () => reconstructionErrors(model, train, { batchSize: W.score_batch_size }),
     detail: () => ({ batch_size: W.score_batch_size }),
   });
+  const ort = await ortScorer(model, { kind: 'reconstruction', reduction: 'feature_mean' });
+  await measure({
+    workload: `conv1d-ae score ort b${W.score_batch_size}`, items: W.n, unit: 'windows/s', args,
+    run: () => ort.score(train, W.score_batch_size),
+    detail: () => ({ batch_size: W.score_batch_size, engine: ort.label }),
+  });
+  await ort.release();
   model.dispose();
 }
 

@@ -5,6 +5,7 @@
  */
 import { createRng } from '../lib/random';
 import { engineInfo, initEngine, tf, threadsNote, type HostArray } from '../lib/engine';
+import { networkToOnnx, ortLabel, OrtSession, type OnnxHead } from '../lib/onnx';
 
 /** Prefix of the one stdout line per result that bench/run.ts parses; the rest of the line is JSON. */
 export const RESULT_PREFIX = '@@bench ';
@@ -164,4 +165,27 @@ export function randomHostArray(shape: number[], seed: number): HostArray {
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) data[i] = rng.normal();
   return { data, shape };
+}
+
+/**
+ * The model exported to ONNX (lib/onnx, the detectors' own translation and score head) in an
+ * onnxruntime-node session: `score(x, batchSize)` returns one score per sample of `x` ([n, …sample]).
+ */
+export async function ortScorer(model: tf.LayersModel, head: OnnxHead): Promise<{ score(x: HostArray, batchSize: number): Promise<Float32Array>; label: string; release(): Promise<void> }> {
+  const session = await OrtSession.create(networkToOnnx(model, head).bytes);
+  return {
+    label: ortLabel(session.threads),
+    async score(x, batchSize) {
+      const [n, ...sample] = x.shape;
+      const size = sample.reduce((a, b) => a * b, 1);
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i += batchSize) {
+        const b = Math.min(batchSize, n - i);
+        const r = await session.run(x.data.subarray(i * size, (i + b) * size), [b, ...sample], ['score']);
+        out.set(r.score.data, i);
+      }
+      return out;
+    },
+    release: () => session.release(),
+  };
 }
