@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { readJson } from '../io/files';
 import { globToRegExp } from '../io/paths';
+import { kernelWriter } from '../viz/notebook';
 
 // What a notebook asks the nightly regression to track. A final cell calls `track` (its own counts)
 // and `trackRunFolder` (its run folder's metrics.json); each sends one display output of MIME type
@@ -116,19 +117,4 @@ function readJsonOrNull(file: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
-}
-
-type WriteDisplayData = (msg: { data: unknown; metadata: unknown; transient: Record<string, unknown> }, update: boolean) => void;
-
-/**
- * The running tslab kernel's display writer, or null outside a kernel (as lib/viz/notebook.ts finds
- * it: tslab's public `display.raw` sends one MIME type per message, and we want a text fallback too).
- */
-function kernelWriter(): WriteDisplayData | null {
-  for (const [file, mod] of Object.entries(require.cache)) {
-    if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(file)) continue;
-    const w = (mod?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData;
-    if (typeof w === 'function') return w as WriteDisplayData;
-  }
-  return null;
 }

@@ -54,22 +54,11 @@ export interface TrainAutoencoderOptions {
   onBatch?: (info: BatchInfo) => void;
 }
 
-export interface TrainAutoencoderResult {
-  history: EpochRecord[];
-  /** 1-based epoch with the lowest val_loss, and that loss. */
-  bestEpoch: number;
+/** trainModel's result with the monitored value named for what it is here (the lowest val_loss). */
+export type TrainAutoencoderResult = Omit<TrainModelResult, 'monitor' | 'bestValue'> & {
+  /** 1-based epoch with the lowest val_loss (bestEpoch), and that loss. */
   bestValLoss: number;
-  /** True when a stopping rule ended training before `epochs`. */
-  stoppedEarly: boolean;
-  /** Why training ended (the stopping rule's sentence, or that all epochs ran). */
-  stoppedReason: string;
-  /** The model holds the best epoch's weights (else the last epoch's). */
-  restoredBest: boolean;
-  /** Total wall time. */
-  seconds: number;
-  finalWeights?: tf.Tensor[];
-  bestWeights?: tf.Tensor[];
-}
+};
 
 /**
  * Train `model` to reconstruct its input. The model must map `[batch, …]` to the same shape.

@@ -47,7 +47,7 @@ export function describe(spec: TopLevelSpec): string {
   return text ? `<Vega-Lite chart: ${text}>` : '<Vega-Lite chart>';
 }
 
-type WriteDisplayData = (msg: { data: unknown; metadata: unknown; transient: { display_id?: string } }, update: boolean) => void;
+export type WriteDisplayData = (msg: { data: unknown; metadata: unknown; transient: { display_id?: string } }, update: boolean) => void;
 
 /**
  * The running tslab kernel's display writer, or null outside a kernel. tslab's public
@@ -55,7 +55,7 @@ type WriteDisplayData = (msg: { data: unknown; metadata: unknown; transient: { d
  * (set for each executing cell) sends a whole bundle. Found through the module cache so it is the
  * kernel's own copy of tslab, wherever that is installed.
  */
-function kernelWriter(): WriteDisplayData | null {
+export function kernelWriter(): WriteDisplayData | null {
   for (const [file, mod] of Object.entries(require.cache)) {
     if (!/[\\/]tslab[\\/]dist[\\/]jupyter\.js$/.test(file)) continue;
     const w = (mod?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData;

@@ -2,20 +2,13 @@
  * En4 embeddings of a seeded sample of final windows → incremental PCA (16 components) → HDBSCAN (DBSCAN
  * when HDBSCAN finds no cluster) → cluster sizes and attack rate per cluster, for attack-family exploration.
  */
-import { clusterEmbeddingRows, type ClusterRow } from '../../cluster';
+import { clusterEmbeddingRows, type ClusteredEmbeddings } from '../../cluster';
 import { createRng, deriveSeed, sampleSorted } from '../../random';
 import type { L1Config } from '../config';
 
-export interface EmbeddingClusters {
+export interface EmbeddingClusters extends ClusteredEmbeddings {
   /** Window indices (into all test windows) of the sample, ascending. */
   indices: Int32Array;
-  labels: Int32Array;
-  /** The sample in PCA space `[n, components]`. */
-  projected: Float64Array;
-  components: number;
-  method: 'hdbscan' | 'dbscan';
-  stats: ClusterRow[];
-  explainedVariance: number;
 }
 
 /** The final-split windows to embed: at most `clusters.sample`, seeded, ascending. */
