@@ -173,7 +173,7 @@ test('benchmark and worker CLIs: unreachable Redis, unknown detector, missing se
   assert.equal(workerUnreachable.code, 2, workerUnreachable.out);
   assert.match(workerUnreachable.out, /worker: cannot reach Redis at/);
   assert.equal(unknown.code, 2, unknown.out);
-  assert.match(unknown.out, /unknown detector "magic" for a series suite \(suites run: conv1d_ae, pca, iforest, random\)/);
+  assert.match(unknown.out, /unknown detector "magic" for a series suite \(suites run: conv1d_ae, pca, iforest, kmeans, knn, hbos, random\)/);
   assert.equal(missingSeries.code, 2, missingSeries.out);
   assert.match(missingSeries.out, /series "x": train file .*train\.csv not found/);
   assert.equal(noQueue.code, 2);

@@ -81,7 +81,7 @@ test('planJobs: one job per (series, detector, seed); the key is stable and chan
   assert.equal((a[0].config.detector_config.model as { dropout: number }).dropout, 0);
   assert.equal(a[0].config.detector_config.seed, 1);
   assert.equal(a[1].config.detector_config.seed, 2);
-  assert.throws(() => plan({ gru_sae: {} }), /unknown detector "gru_sae" for a series suite \("gru_sae" is a detector, but not one that fits on a series; suites run: conv1d_ae, pca, iforest, random\)/);
+  assert.throws(() => plan({ gru_sae: {} }), /unknown detector "gru_sae" for a series suite \("gru_sae" is a detector, but not one that fits on a series; suites run: conv1d_ae, pca, iforest, kmeans, knn, hbos, random\)/);
   assert.throws(() => plan({ magic: {} }), /unknown detector "magic"/);
   assert.throws(() => detectorConfig('pca', l1, 1, { component: 3 }), /suite settings of detector "pca": unknown config key "component"/);
   assert.equal(detectorConfig('pca', l1, 1).representation, 'summarise');
@@ -200,12 +200,12 @@ test('runLocal: a job process killed outright is retried up to the limit, then r
   assert.match(notes[0], /retrying \(1\/1\)/);
 });
 
-test('configs/suites/smd-4.json plans 16 jobs over the four SMD machines of ../shared/data (skips when it is absent)', (t) => {
+test('configs/suites/smd-4.json plans 28 jobs (7 detectors) over the four SMD machines of ../shared/data (skips when it is absent)', (t) => {
   const shared = sharedDataDir();
   if (!shared || !fs.existsSync(path.join(shared, 'smd'))) return t.skip('../shared/data/smd is absent');
   const { suite, file } = findSuite('smd-4');
   const p = prepareSuite({ suite, suiteFile: file, preset: 'smoke', out: path.join(tmp('suite-smd-'), 's') });
-  assert.equal(p.jobs.length, 16);
+  assert.equal(p.jobs.length, 28);
   assert.deepEqual([...new Set(p.jobs.map((j) => j.config.series.id))], ['machine-1-6', 'machine-1-7', 'machine-2-1', 'machine-3-3']);
   assert.ok(p.jobs.every((j) => j.config.series.layout === 'files' && j.config.series.train.startsWith('../shared/data/smd/')), 'paths stay as the suite spells them');
   assert.equal((p.jobs[0].config.detector_config.model as { dropout: number }).dropout, 0);

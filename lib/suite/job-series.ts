@@ -2,7 +2,7 @@
  * One series job: one detector, one seed, on one series, under SmartNetGuard L1's conventions —
  * standardise on training rows (lib/l1/01-inputs/preprocess), stride-1 windows, the first
  * `validation_fraction` of the test windows is the validation prefix (thresholds), the rest the test
- * split, window-end labels. conv1d_ae fits on the training series' windows; pca / iforest on seeded
+ * split, window-end labels. conv1d_ae fits on the training series' windows; the classical detectors (pca, iforest, kmeans, knn, hbos) on seeded
  * random windows of the first (1 − holdout_fraction) training rows, summarised; random is the chance
  * detector. Its run folder (kind `benchmark-job`) holds config.json, run.json, metrics.json (one key
  * scheme, with the seeded control `random.test.*`), the validation and test scores and the detector.

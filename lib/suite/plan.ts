@@ -13,7 +13,7 @@ import { configHash } from '../run/provenance';
 import type { SeriesLocator } from './series';
 
 /** Detectors a series suite can run: they fit on a standardised series under L1's conventions. */
-export const SUITE_DETECTORS = ['conv1d_ae', 'pca', 'iforest', 'random'] as const;
+export const SUITE_DETECTORS = ['conv1d_ae', 'pca', 'iforest', 'kmeans', 'knn', 'hbos', 'random'] as const;
 
 /** L1's series conventions a job evaluates under (from the preset's "l1" section and the suite's "l1"). */
 export interface SeriesEval {
@@ -23,7 +23,7 @@ export interface SeriesEval {
   event_budgets: number[];
   vus_max_window: number;
   trim: number;
-  /** pca / iforest: random windows of the first (1 − holdout_fraction) training rows they fit on. */
+  /** The classical detectors: random windows of the first (1 − holdout_fraction) training rows they fit on. */
   fit_windows: number;
   holdout_fraction: number;
 }
@@ -55,6 +55,9 @@ export function detectorConfig(detector: string, l1: L1Config, seed: number, sui
     conv1d_ae: { ...conv1dAeConfig({ ...l1, seed }) },
     pca: { ...detectorDefaults('pca'), components: b.pca_components, representation: 'summarise' },
     iforest: { ...detectorDefaults('iforest'), trees: b.iforest_trees, sample_size: b.iforest_sample_size, seed: deriveSeed(seed, 'l1-iforest'), representation: 'summarise' },
+    kmeans: { ...detectorDefaults('kmeans'), seed: deriveSeed(seed, 'suite-kmeans'), representation: 'summarise' },
+    knn: { ...detectorDefaults('knn'), seed: deriveSeed(seed, 'suite-knn'), representation: 'summarise' },
+    hbos: { ...detectorDefaults('hbos'), representation: 'summarise' },
     random: { ...detectorDefaults('random'), seed },
   };
   if (!(detector in base)) throw new Error(unknownDetector(detector));
