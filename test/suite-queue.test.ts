@@ -155,7 +155,7 @@ test('queue engine: 2 workers drain a suite; kill -9 of one mid-job → the job 
   a.proc.kill('SIGTERM');
 });
 
-test('benchmark and worker CLIs: unreachable Redis, unknown detector, missing series → exit 2 with a clear message; --status shows the queue', async (t) => {
+test('benchmark, worker and notebooks --queue CLIs: unreachable Redis, unknown detector, missing series → exit 2 with a clear message; --status shows the queue', async (t) => {
   const closed = await freePort();
   const dir = tmp('suite-cli-');
   const missing = path.join(dir, 'missing.json');
@@ -166,8 +166,11 @@ test('benchmark and worker CLIs: unreachable Redis, unknown detector, missing se
     cli('cli/benchmark.ts', ['--suite', 'demo', '--detectors', 'pca,magic', '--out', path.join(dir, 'o2')]),
     cli('cli/benchmark.ts', ['--suite', missing, '--out', path.join(dir, 'o3')]),
     cli('cli/worker.ts', []),
+    cli('cli/notebooks.ts', ['--queue', `redis://127.0.0.1:${closed}`, 'notebooks/metrics-explained.ipynb']),
   ]);
-  const [unreachable, workerUnreachable, unknown, missingSeries, noQueue] = runs;
+  const [unreachable, workerUnreachable, unknown, missingSeries, noQueue, notebooksUnreachable] = runs;
+  assert.equal(notebooksUnreachable.code, 2, notebooksUnreachable.out);
+  assert.match(notebooksUnreachable.out, /notebooks: cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+/);
   assert.equal(unreachable.code, 2, unreachable.out);
   assert.match(unreachable.out, new RegExp(`benchmark: cannot reach Redis at redis://127\\.0\\.0\\.1:${closed}: .*ECONNREFUSED`));
   assert.equal(workerUnreachable.code, 2, workerUnreachable.out);
