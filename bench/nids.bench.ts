@@ -3,18 +3,15 @@
  * no bias) → FastGRU(64, no bias) → Dropout(0.2) → Dense(15, no bias); seq_len 1) on 40,000 random flows
  * × 80 features with 15 classes and balanced sample weights, batch 32, through lib/nids
  * trainNidsClassifier (weighted cross-entropy, AdamW lr 0.002 wd 0.01, clipnorm 1; its per-epoch
- * validation pass runs over 1,024 flows). Skips, saying so, while lib/models/gru-classifier.ts is absent.
- * Run: npm run bench -- --only nids
+ * validation pass runs over 1,024 flows). PyTorch peer: bench/peer/nids.py. Run: npm run bench -- --only nids
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import type { tf } from '../lib/engine';
+import { buildNidsModel } from '../lib/models/gru-classifier';
+import { trainNidsClassifier } from '../lib/nids/02-train-evaluate/train';
 import { createRng } from '../lib/random';
-import { benchArgs, measure, randomHostArray, setupEngine, skip } from './harness';
+import { benchArgs, measure, randomHostArray, setupEngine } from './harness';
 import workloads from './workloads.json';
 
 const W = workloads.nids;
-const LIB = path.resolve(__dirname, '..', 'lib', 'nids');
 
 interface Split { x: Float32Array; y: Int32Array; w: Float32Array; n: number }
 
@@ -34,19 +31,6 @@ function flows(n: number, seed: number): Split {
 async function main(): Promise<void> {
   const args = benchArgs();
   await setupEngine();
-  const missing = ['model.ts', 'train.ts'].filter((f) => !fs.existsSync(path.join(LIB, f)));
-  if (missing.length) {
-    await skip(`nids epoch b${W.batch_size}`, 'flows/s', `lib/nids/${missing.join(', lib/nids/')} not present`);
-    return;
-  }
-  // Computed paths keep the typecheck independent of whether lib/nids exists yet.
-  const [modelPath, trainPath] = ['../lib/models/gru-classifier', '../lib/nids/train'];
-  const { buildNidsModel } = (await import(modelPath)) as {
-    buildNidsModel: (o: { inputDim: number; seqLen: number; hiddenSize: number; numClasses: number; dropout: number; seed: number }) => tf.LayersModel;
-  };
-  const { trainNidsClassifier } = (await import(trainPath)) as {
-    trainNidsClassifier: (m: tf.LayersModel, o: Record<string, unknown>) => Promise<{ history: { loss: number }[] }>;
-  };
   const train = flows(W.n, W.seed);
   const val = flows(1024, W.seed + 2);
   const model = buildNidsModel({ inputDim: W.features, seqLen: 1, hiddenSize: 64, numClasses: W.classes, dropout: 0.2, seed: W.seed });

@@ -28,6 +28,7 @@ const PEERS: Record<string, string[]> = {
   'gru-ae': ['gru_ae.py', '--mode', 'train'],
   'gru-ae-score': ['gru_ae.py', '--mode', 'score'],
   'conv1d-ae': ['conv1d_ae.py'],
+  nids: ['nids.py'],
 };
 
 /** Issue 7's targets: ours / PyTorch at most this (by workload prefix). */
