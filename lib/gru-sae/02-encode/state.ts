@@ -13,7 +13,7 @@
  * Time of day (state.time_of_day): `hour_sin`, `hour_cos` of the UTC hour of `_time_ms`.
  * `fitEncoder` sees training rows only; `transformRows` never changes the state.
  */
-import { fitOneHot, fitRandomizedSvd, fitStandardScaler, fitTfidf, oneHotCodes, oneHotNames, prepareNumeric, spanBasis, spanResidual, svdTransform, transformStandard, type Csr, type StandardScaler, type SvdModel } from '../../features';
+import { fitOneHot, fitRandomizedSvd, fitStandardScaler, fitTfidf, oneHotCodes, oneHotNames, prepareNumeric, spanBasis, spanResidual, svdTransform, transformStandard, type Csr, type SpanBasis, type StandardScaler, type SvdModel } from '../../features';
 import { combinationNames, fitCombinationCounts, transformCombinationCounts, type CombinationCounts } from './combos';
 import { textBlock, type TextBlock } from './text';
 
@@ -190,6 +190,20 @@ const DAY_MS = 86_400_000;
 /** Standardised novelty features are clipped to ±this (a share that never varied in training would otherwise explode). */
 const NOVELTY_CLIP = 20;
 
+/**
+ * The span basis of a text column's slice of the SVD: it depends on the fitted SVD alone, so it is
+ * computed once per state and column, not per encoded chunk (scoring encodes many small chunks).
+ */
+const spanCache = new WeakMap<SvdModel, Map<string, SpanBasis>>();
+function columnSpan(svd: SvdModel, offset: number, len: number): SpanBasis {
+  let byColumn = spanCache.get(svd);
+  if (!byColumn) spanCache.set(svd, (byColumn = new Map()));
+  const key = `${offset}:${len}`;
+  let span = byColumn.get(key);
+  if (!span) byColumn.set(key, (span = spanBasis(svd, offset, len)));
+  return span;
+}
+
 /** Raw novelty features [n, 2·text columns] row-major: per column oov_share, svd_residual. */
 function noveltyRaw(state: EncoderState, block: TextBlock, n: number): Float64Array {
   const m = 2 * block.columns.length;
@@ -197,7 +211,7 @@ function noveltyRaw(state: EncoderState, block: TextBlock, n: number): Float64Ar
   block.columns.forEach((part, c) => {
     // Once per distinct document of the column; no SVD (no training token) = nothing explained.
     const len = part.distinct.nCols;
-    const span = state.svd ? spanBasis(state.svd, part.offset, len) : { basis: new Float64Array(0), rank: 0, len };
+    const span = state.svd ? columnSpan(state.svd, part.offset, len) : { basis: new Float64Array(0), rank: 0, len };
     const residual = spanResidual(part.distinct, span);
     for (let i = 0; i < n; i++) {
       const u = part.rowOf[i];
