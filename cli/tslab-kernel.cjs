@@ -7,9 +7,9 @@
 // Usage: node cli/tslab-kernel.cjs --config-path <connection.json>   or   node cli/tslab-kernel.cjs <connection.json>
 'use strict';
 const fs = require('node:fs');
-const os = require('node:os');
 const path = require('node:path');
 const { Worker, isMainThread, workerData } = require('node:worker_threads');
+const { removeOwnTempDir } = require('../lib/io/temp-dirs.cjs');
 
 // This file is also the parent watchdog's worker (see watchParent below).
 if (isMainThread) main();
@@ -60,7 +60,8 @@ function watchParent({ parentPid, direct, connDir }) {
   setInterval(() => {
     if (!parentGone(parentPid, direct)) return;
     try {
-      if (isOurConnDir(connDir)) fs.rmSync(connDir, { recursive: true, force: true });
+      // Only a folder our executor made (`<tmpdir>/seqsentry-kernel-*`, ours) is removed, whatever the environment says.
+      removeOwnTempDir(connDir, 'seqsentry-kernel-');
     } finally {
       process.kill(process.pid, 'SIGKILL');
     }
@@ -78,18 +79,6 @@ function parentGone(parentPid, direct) {
   }
 }
 
-/** Only a folder our executor made (`<tmpdir>/seqsentry-kernel-*`) is ever removed, whatever the environment says. */
-function isOurConnDir(dir) {
-  if (!dir || !path.isAbsolute(dir)) return false;
-  const resolved = path.resolve(dir);
-  if (path.dirname(resolved) !== path.resolve(os.tmpdir()) || !path.basename(resolved).startsWith('seqsentry-kernel-')) return false;
-  try {
-    const st = fs.lstatSync(resolved);
-    return st.isDirectory() && (process.getuid === undefined || st.uid === process.getuid());
-  } catch {
-    return false;
-  }
-}
 
 /**
  * tslab compiles local .ts imports itself but looks up `./lib/viz` only as `lib/viz.js`, never as

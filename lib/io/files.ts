@@ -21,7 +21,7 @@ export function writeFileWith(file: string, write: (tmp: string) => void): void 
     write(tmp);
     fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    removeTempFile(tmp);
     throw err;
   }
 }
@@ -76,19 +76,29 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => void
   }
 }
 
-/** Make a private temp folder `<os tmpdir>/<prefix>XXXXXX` (0700) for this process's own scratch files. */
-export function makeTempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+const tempDirs = require('./temp-dirs.cjs') as {
+  makeTempDir(prefix: string, parent?: string): string;
+  removeOwnTempDir(dir: string, prefix: string, parent?: string): boolean;
+};
+
+/** Make a private folder `<parent>/<prefix>XXXXXX` (0700; parent: the OS temp folder) for this process's own scratch files. */
+export function makeTempDir(prefix: string, parent = os.tmpdir()): string {
+  return tempDirs.makeTempDir(prefix, parent);
 }
 
 /**
- * Remove a temp folder made by makeTempDir with this `prefix`; anything else is refused (an error),
- * so a wrong path can never delete a user's folder.
+ * Remove a folder made by makeTempDir with this `prefix` and `parent`; anything else is refused (an
+ * error), so a wrong path can never delete a user's folder. A folder already gone is fine.
  */
-export function removeTempDir(dir: string, prefix: string): void {
+export function removeTempDir(dir: string, prefix: string, parent = os.tmpdir()): void {
+  const refuse = () => new Error(`removeTempDir: ${dir} is not a ${prefix}* folder of this user in ${parent}`);
   const resolved = path.resolve(dir);
-  if (path.dirname(resolved) !== path.resolve(os.tmpdir()) || !path.basename(resolved).startsWith(prefix)) {
-    throw new Error(`removeTempDir: ${dir} is not a ${prefix}* folder in ${os.tmpdir()}`);
-  }
-  fs.rmSync(resolved, { recursive: true, force: true });
+  if (path.dirname(resolved) !== path.resolve(parent) || !path.basename(resolved).startsWith(prefix)) throw refuse();
+  if (fs.existsSync(resolved) && !tempDirs.removeOwnTempDir(resolved, prefix, parent)) throw refuse();
+}
+
+/** Remove a temp file of an atomic write (`….tmp-<pid>-<ms>`); any other name is refused (an error). */
+export function removeTempFile(tmp: string): void {
+  if (!FILE_TEMP_PATTERN.test(tmp)) throw new Error(`removeTempFile: ${tmp} is not the temp file of an atomic write`);
+  fs.rmSync(tmp, { force: true });
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readJson, writeJson } from '../io/files';
+import { readJson, removeTempFile, writeJson } from '../io/files';
 import { isInside, realPath } from '../run/safety';
 import { TOOL } from '../run/manifest';
 import { UsageError } from '../run/errors';
@@ -136,7 +136,7 @@ export class CsvSink implements WindowSink {
     } catch {
       // already closed
     }
-    if (this.tmp !== path.resolve(this.file)) fs.rmSync(this.tmp, { force: true });
+    if (this.tmp !== path.resolve(this.file)) removeTempFile(this.tmp);
   }
 }
 

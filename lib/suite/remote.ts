@@ -7,11 +7,10 @@
  *   for the usual summary (lib/notebook/report formatSummary).
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import { plainConfig, type Resolved } from '../config';
-import { writeFileAtomic } from '../io/files';
+import { makeTempDir, removeTempDir, writeFileAtomic } from '../io/files';
 import { REPO_ROOT } from '../io/paths';
 import type { MetricsRecord } from '../eval';
 import { nidsRunDir, type NidsConfig } from '../nids/config';
@@ -69,11 +68,14 @@ export interface QueueNotebookOptions {
   onResult?: (r: NotebookResult) => void;
 }
 
+/** Where the executed notebooks come back before they are written to their places. */
+const SCRATCH_PREFIX = 'seqsentry-nb-queue-';
+
 /** Run each notebook as a queue job; resolves with one record per notebook, in order, executed copies written. */
 export async function runNotebooksOnQueue(queueUrl: string, files: string[], o: QueueNotebookOptions): Promise<NotebookResult[]> {
   const a = await queueAddress(queueUrl);
   const runId = o.runId ?? new Date().toISOString();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'seqsentry-nb-queue-'));
+  const scratch = makeTempDir(SCRATCH_PREFIX);
   try {
     const tasks = files.map((file, i) => ({ job: notebookJob(file, o.preset, o.cellTimeoutMs ?? 600_000, runId), dir: path.join(scratch, String(i)) }));
     const results: NotebookResult[] = new Array(files.length);
@@ -97,7 +99,7 @@ export async function runNotebooksOnQueue(queueUrl: string, files: string[], o: 
     });
     return results;
   } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    removeTempDir(scratch, SCRATCH_PREFIX);
   }
 }
 

@@ -77,8 +77,8 @@ export async function visualiseStage(cfg: GruSaeConfig, opts: VisualiseOptions =
     if (latent.clusterSkip) skipped.push(latent.clusterSkip);
   }
   const clustersFile = path.join(R, 'latent_clusters.json');
+  // Without clusters no file: a stale one from an earlier run was removed with stage 5's artefacts (Run.discard).
   if (clusters) writeJson(clustersFile, clusters);
-  else if (fs.existsSync(clustersFile)) fs.rmSync(clustersFile); // never beside a run that did not make it
   for (const s of skipped) log(`visualise: skipped ${s.name}: ${s.reason}`);
 
   const chartsDir = path.join(R, 'charts');

@@ -9,8 +9,8 @@
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
+import { makeTempDir, removeTempDir } from '../../io/files';
 import { jobLabel, type Job, type JobResult } from '../jobs';
 import { spawnJob } from '../spawn';
 import { connectionOptions, QUEUE_NAME, type QueueAddress } from './connection';
@@ -61,7 +61,9 @@ export async function startWorker(a: QueueAddress, o: WorkerOptions): Promise<Wo
 
 async function runQueued(job: BullJob<QueuedJob>, name: string, o: WorkerOptions): Promise<QueuedResult> {
   const spec = job.data.job;
-  const dir = path.join(o.workDir, spec.key);
+  // A fresh private folder per attempt, removed (as nothing else can be) once its files are packed.
+  const prefix = `${spec.key}-`;
+  const dir = makeTempDir(prefix, o.workDir);
   const t0 = performance.now();
   o.log(`start ${jobLabel(spec)} (${spec.key}, attempt ${job.attemptsMade + 1}${job.stalledCounter ? `, after ${job.stalledCounter} stall(s)` : ''})`);
   const out = await spawnJob(spec, dir, { env: job.data.env }).done;
@@ -71,7 +73,7 @@ async function runQueued(job: BullJob<QueuedJob>, name: string, o: WorkerOptions
     throw new UnrecoverableError(out.error);
   }
   const packed = packDir(dir);
-  fs.rmSync(dir, { recursive: true, force: true });
+  removeTempDir(dir, prefix, o.workDir);
   o.log(`done ${jobLabel(spec)} in ${seconds.toFixed(1)} s (${(packed.bytes / 1024).toFixed(0)} kB back)`);
   return { result: out.result, packed, worker: name, seconds };
 }
