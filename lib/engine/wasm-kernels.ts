@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import { FAST_KERNELS, asTensor, freshRightOperand, type WasmBackend } from './wasm-fast';
 import { GRU_BACKWARD_KERNEL } from './gru-wasm';
+import { FUSED_KERNELS, FUSED_WRAPPERS, registerLeakyReluGradient } from './fused';
 
 /*
  * Kernels the WASM backend lacks (tfjs 4.22), rebuilt from kernels it has, and a faster path for
@@ -189,6 +190,7 @@ const GAPS: KernelConfig[] = [
   { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilterKernel as KernelConfig['kernelFunc'] },
   { kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSumKernel as KernelConfig['kernelFunc'] },
   GRU_BACKWARD_KERNEL,
+  ...FUSED_KERNELS,
 ];
 
 /** Replacements for kernels WASM has, each made from the stock kernel (its fallback). */
@@ -197,11 +199,13 @@ const WRAPPERS: Record<string, (orig: KernelConfig) => KernelConfig['kernelFunc'
   _FusedMatMul: matMulWrapper,
   Conv2DBackpropInput: conv2DBackpropInputFactory,
   ...FAST_KERNELS,
+  ...FUSED_WRAPPERS,
 };
 
 /** Register the replacement kernels for WASM (idempotent; a kernel WASM gains later is left alone). */
 export function registerWasmGaps(): void {
   for (const k of GAPS) if (!tf.getKernel(k.kernelName, 'wasm')) tf.registerKernel(k);
+  registerLeakyReluGradient();
   for (const [name, wrap] of Object.entries(WRAPPERS)) {
     const orig = tf.getKernel(name, 'wasm');
     if (!orig || (orig.kernelFunc as unknown as Record<symbol, unknown>)[WRAPPED]) continue;

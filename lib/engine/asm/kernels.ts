@@ -1,0 +1,148 @@
+// AssemblyScript source of seqsentry's fused WASM kernels (built by `npm run build:kernels` into
+// kernels.wasm and kernels-shared.wasm; test/engine-kernels.test.ts checks the committed binaries equal
+// a fresh build). The module imports TF.js's own WASM memory: every pointer is a byte offset of a
+// tensor buffer on TF.js's heap, so the kernels read and write tensors in place, without copies.
+// The module has no data segment and allocates nothing (runtime stub, no strings, abort off), so it
+// never writes outside the buffers it is handed.
+//
+// Each kernel repeats the float32 operations of the TF.js kernels it replaces in the same order, so
+// its results are bit-identical to the stock WASM kernels (the tests check this): SIMD is used only
+// where the lanes are independent elements, never to reorder a sum.
+
+// ---- reductions ----
+
+/** out[c] = Σ_r x[r·cols + c], rows summed in order (= stock Sum after its transpose). */
+export function sumLeading(x: usize, rows: i32, cols: i32, out: usize): void {
+  const zero = f32x4.splat(0);
+  let c = 0;
+  for (; c + 4 <= cols; c += 4) v128.store(out + (<usize>c << 2), zero);
+  for (; c < cols; c++) store<f32>(out + (<usize>c << 2), 0);
+  const rowBytes = <usize>cols << 2;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + <usize>r * rowBytes;
+    c = 0;
+    for (; c + 16 <= cols; c += 16) {
+      const o = out + (<usize>c << 2);
+      const p = xr + (<usize>c << 2);
+      v128.store(o, f32x4.add(v128.load(o), v128.load(p)));
+      v128.store(o, f32x4.add(v128.load(o, 16), v128.load(p, 16)), 16);
+      v128.store(o, f32x4.add(v128.load(o, 32), v128.load(p, 32)), 32);
+      v128.store(o, f32x4.add(v128.load(o, 48), v128.load(p, 48)), 48);
+    }
+    for (; c + 4 <= cols; c += 4) {
+      const o = out + (<usize>c << 2);
+      v128.store(o, f32x4.add(v128.load(o), v128.load(xr + (<usize>c << 2))));
+    }
+    for (; c < cols; c++) {
+      const o = out + (<usize>c << 2);
+      store<f32>(o, load<f32>(o) + load<f32>(xr + (<usize>c << 2)));
+    }
+  }
+}
+
+// ---- LeakyReLU ----
+
+/** y = x < 0 ? α·x : x (stock LeakyRelu). */
+export function leakyRelu(x: usize, n: i32, alpha: f32, y: usize): void {
+  const a = f32x4.splat(alpha);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    const v = v128.load(x + off);
+    v128.store(y + off, v128.bitselect(f32x4.mul(a, v), v, f32x4.lt(v, zero)));
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    store<f32>(y + (<usize>i << 2), v < 0 ? alpha * v : v);
+  }
+}
+
+/** dx = x > 0 ? dy : dy·α (TF.js's LeakyRelu gradient: where(greater(x, 0), dy, mul(dy, α))). */
+export function leakyReluGrad(dy: usize, x: usize, n: i32, alpha: f32, dx: usize): void {
+  const a = f32x4.splat(alpha);
+  const zero = f32x4.splat(0);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const off = <usize>i << 2;
+    const g = v128.load(dy + off);
+    v128.store(dx + off, v128.bitselect(g, f32x4.mul(g, a), f32x4.gt(v128.load(x + off), zero)));
+  }
+  for (; i < n; i++) {
+    const g = load<f32>(dy + (<usize>i << 2));
+    store<f32>(dx + (<usize>i << 2), load<f32>(x + (<usize>i << 2)) > 0 ? g : g * alpha);
+  }
+}
+
+// ---- Adam / AdamW with global-norm clipping, all variables in one call ----
+
+/** Σ g², squares summed in order in float32 (stock Sum(Square(g)) over all elements). */
+export function sumSquares(g: usize, n: i32): f32 {
+  let s: f32 = 0;
+  for (let i = 0; i < n; i++) {
+    const v = load<f32>(g + (<usize>i << 2));
+    s += v * v;
+  }
+  return s;
+}
+
+/**
+ * One optimizer step over `count` variables described by a table of 8 i32 per variable:
+ * [value, grad, m, v, newValue, newM, newV, size | decay flag in bit 31]. With coef the clipping
+ * factor (1 without clipping) and decay the weight-decay factor (applied where flagged), per element:
+ *   g = grad·coef; w = value·decay; m' = m·β1 + g·(1−β1); v' = v·β2 + g²·(1−β2);
+ *   w' = (m'/(1−β1ᵗ)) / (sqrt(v'/(1−β2ᵗ)) + ε) · (−lr) + w
+ * in TF.js AdamOptimizer's operation order.
+ */
+export function adamStep(table: usize, count: i32, coef: f32, clip: i32, decay: f32, beta1: f32, oneMinusBeta1: f32, beta2: f32, oneMinusBeta2: f32, corr1: f32, corr2: f32, eps: f32, negLr: f32): void {
+  const vc = f32x4.splat(coef);
+  const vd = f32x4.splat(decay);
+  const vb1 = f32x4.splat(beta1);
+  const vob1 = f32x4.splat(oneMinusBeta1);
+  const vb2 = f32x4.splat(beta2);
+  const vob2 = f32x4.splat(oneMinusBeta2);
+  const vc1 = f32x4.splat(corr1);
+  const vc2 = f32x4.splat(corr2);
+  const veps = f32x4.splat(eps);
+  const vlr = f32x4.splat(negLr);
+  for (let k = 0; k < count; k++) {
+    const row = table + (<usize>k << 5);
+    const value = <usize>load<u32>(row);
+    const grad = <usize>load<u32>(row, 4);
+    const m = <usize>load<u32>(row, 8);
+    const v = <usize>load<u32>(row, 12);
+    const outValue = <usize>load<u32>(row, 16);
+    const outM = <usize>load<u32>(row, 20);
+    const outV = <usize>load<u32>(row, 24);
+    const meta = load<u32>(row, 28);
+    const n = <i32>(meta & 0x7fffffff);
+    const decayed = (meta >>> 31) != 0;
+    let i = 0;
+    for (; i + 4 <= n; i += 4) {
+      const off = <usize>i << 2;
+      let g = v128.load(grad + off);
+      if (clip) g = f32x4.mul(g, vc);
+      let w = v128.load(value + off);
+      if (decayed) w = f32x4.mul(w, vd);
+      const m1 = f32x4.add(f32x4.mul(v128.load(m + off), vb1), f32x4.mul(g, vob1));
+      const v1 = f32x4.add(f32x4.mul(v128.load(v + off), vb2), f32x4.mul(f32x4.mul(g, g), vob2));
+      const step = f32x4.div(f32x4.div(m1, vc1), f32x4.add(f32x4.sqrt(f32x4.div(v1, vc2)), veps));
+      v128.store(outM + off, m1);
+      v128.store(outV + off, v1);
+      v128.store(outValue + off, f32x4.add(f32x4.mul(step, vlr), w));
+    }
+    for (; i < n; i++) {
+      const off = <usize>i << 2;
+      let g = load<f32>(grad + off);
+      if (clip) g = g * coef;
+      let w = load<f32>(value + off);
+      if (decayed) w = w * decay;
+      const m1 = load<f32>(m + off) * beta1 + g * oneMinusBeta1;
+      const v1 = load<f32>(v + off) * beta2 + g * g * oneMinusBeta2;
+      const step = (m1 / corr1) / (Mathf.sqrt(v1 / corr2) + eps);
+      store<f32>(outM + off, m1);
+      store<f32>(outV + off, v1);
+      store<f32>(outValue + off, step * negLr + w);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { WasmBackend } from './wasm-fast';
+
+/*
+ * Fused kernels written in AssemblyScript (lib/engine/asm/kernels.ts, built by `npm run build:kernels`)
+ * and run on TF.js's own WASM memory: the module imports the backend's WebAssembly.Memory, so a kernel
+ * reads its inputs and writes its outputs where TF.js keeps them — no copies. Each repeats the float32
+ * operations of the TF.js kernels it replaces, in their order, so results are bit-identical to the
+ * stock kernels (test/engine-fused.test.ts); they replace dispatches, transposes and extra passes:
+ * - Sum over leading axes (every bias gradient, GRU and Conv1D): the stock kernel transposes the input
+ *   first, a full copy, then sums rows; here columns are summed in place, four lanes at a time.
+ * - LeakyRelu forward, and its gradient (Greater + Select + Multiply in TF.js) as one pass.
+ * - The whole Adam/AdamW step with global-norm clipping for all variables in one call, in place of
+ *   ~12 kernels per variable.
+ * Set SEQSENTRY_FUSED=0 to run the stock kernels instead (e.g. to compare).
+ */
+
+export const FUSED_ENV = 'SEQSENTRY_FUSED';
+
+interface Exports {
+  sumLeading(x: number, rows: number, cols: number, out: number): void;
+  leakyRelu(x: number, n: number, alpha: number, y: number): void;
+  leakyReluGrad(dy: number, x: number, n: number, alpha: number, dx: number): void;
+  sumSquares(g: number, n: number): number;
+  adamStep(table: number, count: number, coef: number, clip: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, corr1: number, corr2: number, eps: number, negLr: number): void;
+}
+
+/** Node's WebAssembly global (the project's TypeScript lib has no DOM types). */
+interface WasmMemory { buffer: ArrayBuffer | SharedArrayBuffer }
+const WA = (globalThis as unknown as {
+  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object, imports: object) => { exports: unknown } };
+}).WebAssembly;
+
+/** The parts of the WASM backend used here beyond wasm-fast's. */
+interface Backend extends WasmBackend {
+  wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+}
+
+const KERNEL_DIR = path.join(__dirname, 'asm');
+const instances = new WeakMap<object, Exports>();
+
+/** Whether the fused kernels are switched on ($SEQSENTRY_FUSED unset or 1). */
+export function fusedEnabled(env: string | undefined = process.env[FUSED_ENV]): boolean {
+  if (env === undefined || env === '' || env === '1') return true;
+  if (env === '0') return false;
+  throw new Error(`${FUSED_ENV}="${env}" must be 0 (stock TF.js kernels) or 1 (fused kernels, the default)`);
+}
+
+/** The kernels instantiated on this backend's memory (shared memory: the threaded build's module). */
+function kernels(backend: unknown): Exports {
+  const be = backend as Backend;
+  const got = instances.get(be.wasm);
+  if (got) return got;
+  const memory = be.wasm.wasmMemory ?? be.wasm.asm?.memory;
+  if (!memory) throw new Error('seqsentry fused kernels: the TF.js WASM module exposes no memory');
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const file = path.join(KERNEL_DIR, shared ? 'kernels-shared.wasm' : 'kernels.wasm');
+  const instance = new WA.Instance(new WA.Module(fs.readFileSync(file)), { env: { memory } });
+  const made = instance.exports as unknown as Exports;
+  instances.set(be.wasm, made);
+  return made;
+}
+
+function offset(backend: unknown, t: TensorInfo): number {
+  const entry = (backend as Backend).dataIdMap.get(t.dataId);
+  if (!entry) throw new Error('seqsentry fused kernels: tensor is not on the WASM backend');
+  return entry.memoryOffset;
+}
+
+type Args = { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown };
+type KernelFunc = KernelConfig['kernelFunc'];
+const call = (f: KernelFunc, args: Args) => f(args as Parameters<KernelFunc>[0]);
+
+/** Sum: leading axes of a float32 tensor summed in place; anything else goes to the stock kernel. */
+function sumWrapper(orig: KernelConfig): KernelFunc {
+  return ((args: Args) => {
+    const x = args.inputs.x as TensorInfo;
+    const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+    // In the order given: the stock kernel sums the reduced axes in that order ([1, 0] ≠ [0, 1] bit for bit).
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    const k = axes.length;
+    const leading = k > 0 && k < x.shape.length && axes.every((a, i) => a === i);
+    if (!leading || x.dtype !== 'float32' || !fusedEnabled()) return call(orig.kernelFunc, args);
+    const be = args.backend as WasmBackend;
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, k));
+    const outShape = x.shape.slice(k);
+    const out = be.makeOutput(outShape, 'float32');
+    const cols = tf.util.sizeFromShape(outShape);
+    if (rows * cols > 0) kernels(be).sumLeading(offset(be, x), rows, cols, offset(be, out));
+    else if (cols > 0) be.typedArrayFromHeap(out).fill(0);
+    if (keepDims) out.shape = [...x.shape.slice(0, k).map(() => 1), ...outShape];
+    return out;
+  }) as KernelFunc;
+}
+
+function leakyReluWrapper(orig: KernelConfig): KernelFunc {
+  return ((args: Args) => {
+    const x = args.inputs.x as TensorInfo;
+    if (x.dtype !== 'float32' || !fusedEnabled()) return call(orig.kernelFunc, args);
+    const be = args.backend as WasmBackend;
+    const out = be.makeOutput(x.shape, 'float32');
+    const n = tf.util.sizeFromShape(x.shape);
+    if (n > 0) kernels(be).leakyRelu(offset(be, x), n, (args.attrs as unknown as { alpha: number }).alpha, offset(be, out));
+    return out;
+  }) as KernelFunc;
+}
+
+/** Replacements for stock WASM kernels (registered by wasm-kernels.ts with the others). */
+export const FUSED_WRAPPERS: Record<string, (orig: KernelConfig) => KernelFunc> = {
+  Sum: sumWrapper,
+  LeakyRelu: leakyReluWrapper,
+};
+
+const LEAKY_GRAD = 'SeqSentryLeakyReluGrad';
+
+function leakyReluGrad({ inputs, attrs, backend }: Args): TensorInfo {
+  const { dy, x } = inputs as { dy: TensorInfo; x: TensorInfo };
+  const be = backend as WasmBackend;
+  const out = be.makeOutput(x.shape, 'float32');
+  const n = tf.util.sizeFromShape(x.shape);
+  if (n > 0) kernels(be).leakyReluGrad(offset(be, dy), offset(be, x), n, (attrs as unknown as { alpha: number }).alpha, offset(be, out));
+  return out;
+}
+
+const ADAM_STEP = 'SeqSentryAdamStep';
+
+interface AdamAttrs {
+  count: number;
+  decayed: boolean[];
+  clipnorm: number;
+  decay: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  learningRate: number;
+}
+
+/**
+ * Inputs value{i}, grad{i}, m{i}, v{i} and accBeta1, accBeta2 → outputs [value'₀, m'₀, v'₀, value'₁, …].
+ * The clipping coefficient is computed as clipByGlobalNorm does with TF.js ops (float32 sums of squares
+ * per variable, added in order; min(maxNorm / (sqrt + 1e-6), 1)) and the step as AdamOptimizer does.
+ */
+function adamStepKernel({ inputs, attrs, backend }: Args): TensorInfo[] {
+  const a = attrs as unknown as AdamAttrs;
+  const be = backend as WasmBackend;
+  const k = kernels(be);
+  const ins = inputs as Record<string, TensorInfo>;
+  const outs: TensorInfo[] = [];
+  for (let i = 0; i < a.count; i++) for (let j = 0; j < 3; j++) outs.push(be.makeOutput(ins[`value${i}`].shape, 'float32'));
+  const table = be.makeOutput([a.count * 8], 'int32');
+  const f32 = Math.fround;
+  let coef = 1;
+  if (a.clipnorm > 0) {
+    let sq = 0;
+    for (let i = 0; i < a.count; i++) {
+      const g = ins[`grad${i}`];
+      const n = tf.util.sizeFromShape(g.shape);
+      sq = f32(sq + (n > 0 ? k.sumSquares(offset(be, g), n) : 0));
+    }
+    coef = Math.min(f32(f32(a.clipnorm) / f32(f32(Math.sqrt(sq)) + f32(1e-6))), 1);
+  }
+  const acc = be.typedArrayFromHeap(ins.accBeta1)[0];
+  const acc2 = be.typedArrayFromHeap(ins.accBeta2)[0];
+  const t = be.typedArrayFromHeap(table) as Int32Array;
+  for (let i = 0; i < a.count; i++) {
+    const n = tf.util.sizeFromShape(ins[`value${i}`].shape);
+    const ptrs = [ins[`value${i}`], ins[`grad${i}`], ins[`m${i}`], ins[`v${i}`], outs[3 * i], outs[3 * i + 1], outs[3 * i + 2]].map((x) => (n > 0 ? offset(be, x) : 0));
+    t.set(ptrs, i * 8);
+    t[i * 8 + 7] = (n | (a.decayed[i] ? 0x80000000 : 0)) | 0;
+  }
+  k.adamStep(
+    offset(be, table), a.count, coef, a.clipnorm > 0 ? 1 : 0, 1 - a.learningRate * a.decay,
+    a.beta1, 1 - a.beta1, a.beta2, 1 - a.beta2, f32(1 - acc), f32(1 - acc2), a.epsilon, -a.learningRate,
+  );
+  be.disposeData(table.dataId);
+  return outs;
+}
+
+/** Kernels of seqsentry's own, registered for WASM with the other gaps (wasm-kernels.ts). */
+export const FUSED_KERNELS: KernelConfig[] = [
+  { kernelName: LEAKY_GRAD, backendName: 'wasm', kernelFunc: leakyReluGrad as unknown as KernelFunc },
+  { kernelName: ADAM_STEP, backendName: 'wasm', kernelFunc: adamStepKernel as unknown as KernelFunc },
+];
+
+const onFusedWasm = (name: string) => tf.getBackend() === 'wasm' && fusedEnabled() && tf.getKernel(name, 'wasm') !== undefined;
+
+/**
+ * TF.js's LeakyRelu gradient with the fused kernel on WASM (the same where(x > 0, dy, dy·α) elsewhere).
+ * Gradients are registered globally by kernel name; this replaces TF.js's entry for every backend.
+ */
+export function registerLeakyReluGradient(): void {
+  tf.registerGradient({
+    kernelName: 'LeakyRelu',
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      const { alpha } = attrs as unknown as { alpha: number };
+      return {
+        x: () => onFusedWasm(LEAKY_GRAD) && x.dtype === 'float32'
+          ? (tf.engine().runKernel(LEAKY_GRAD, { dy: dy as tf.Tensor, x }, { alpha } as unknown as NamedAttrMap) as tf.Tensor)
+          : tf.where(tf.greater(x, 0), dy as tf.Tensor, tf.mul(dy as tf.Tensor, alpha)),
+      };
+    },
+  });
+}
+
+/** Whether AdamW can take its fused step (WASM backend, kernels on). */
+export function hasFusedAdam(): boolean {
+  return onFusedWasm(ADAM_STEP);
+}
+
+export interface FusedAdamArgs {
+  values: tf.Tensor[];
+  grads: tf.Tensor[];
+  m: tf.Tensor[];
+  v: tf.Tensor[];
+  accBeta1: tf.Tensor;
+  accBeta2: tf.Tensor;
+  decayed: boolean[];
+  clipnorm: number;
+  decay: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  learningRate: number;
+}
+
+/** One fused optimizer step: new [value, m, v] per variable (the caller assigns and disposes them). */
+export function fusedAdamStep(a: FusedAdamArgs): tf.Tensor[][] {
+  const inputs: Record<string, tf.Tensor> = { accBeta1: a.accBeta1, accBeta2: a.accBeta2 };
+  a.values.forEach((value, i) => {
+    inputs[`value${i}`] = value;
+    inputs[`grad${i}`] = a.grads[i];
+    inputs[`m${i}`] = a.m[i];
+    inputs[`v${i}`] = a.v[i];
+  });
+  const attrs = { count: a.values.length, decayed: a.decayed, clipnorm: a.clipnorm, decay: a.decay, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, learningRate: a.learningRate };
+  const outs = tf.engine().runKernel(ADAM_STEP, inputs, attrs as unknown as NamedAttrMap) as tf.Tensor[];
+  return a.values.map((_, i) => outs.slice(3 * i, 3 * i + 3));
+}

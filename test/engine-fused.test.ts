@@ -1,0 +1,148 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tf, initEngine, adamw } from '../lib/engine';
+import { FUSED_ENV } from '../lib/engine/fused';
+import { KERNEL_BINARIES, buildKernels, wasmSections } from '../lib/engine/asm/build';
+import { makeTempDir, removeTempDir } from '../lib/io/files';
+
+/*
+ * The fused AssemblyScript kernels (lib/engine/fused.ts, lib/engine/asm/kernels.ts): bit-identical to the
+ * stock WASM kernels they replace (SEQSENTRY_FUSED=0 runs those), within 1e-5 of the CPU backend, no
+ * tensors leaked; and the committed .wasm binaries are what the committed source builds to.
+ */
+
+before(async () => {
+  const info = await initEngine({ force: 'wasm', quiet: true });
+  assert.equal(info.backend, 'wasm', 'these tests are about the WASM backend');
+});
+after(() => {
+  delete process.env[FUSED_ENV];
+});
+
+type Values = { shape: number[]; values: Float32Array }[];
+
+function run(f: () => tf.Tensor | tf.Tensor[]): Values {
+  return tf.tidy(() => [f()].flat().map((o) => ({ shape: o.shape, values: Float32Array.from(o.dataSync() as Float32Array) })));
+}
+
+/** f with the fused kernels, with the stock WASM kernels, and on the CPU backend; tensors left behind by the fused run. */
+async function threeWays(f: () => tf.Tensor | tf.Tensor[]): Promise<{ fused: Values; stock: Values; cpu: Values; leaked: number }> {
+  delete process.env[FUSED_ENV];
+  const before = tf.memory().numTensors;
+  const fused = run(f);
+  const leaked = tf.memory().numTensors - before;
+  process.env[FUSED_ENV] = '0';
+  const stock = run(f);
+  delete process.env[FUSED_ENV];
+  await tf.setBackend('cpu');
+  try {
+    return { fused, stock, cpu: run(f), leaked };
+  } finally {
+    await tf.setBackend('wasm');
+  }
+}
+
+function assertBitIdentical(a: Values, b: Values, what: string): void {
+  assert.equal(a.length, b.length, `${what}: number of outputs`);
+  a.forEach((o, i) => {
+    assert.deepEqual(o.shape, b[i].shape, `${what}: shape of output ${i}`);
+    const bad = o.values.findIndex((v, k) => !Object.is(v, b[i].values[k]));
+    assert.equal(bad, -1, `${what}: output ${i} element ${bad}: fused ${o.values[bad]} vs stock ${b[i].values[bad]}`);
+  });
+}
+
+/** Equal within `tol`, absolute below 1 and relative above (to |value|, or to `scale` where given). */
+function assertClose(a: Values, b: Values, tol: number, what: string, scale?: Float32Array): void {
+  a.forEach((o, i) => {
+    let diff = 0;
+    for (let k = 0; k < o.values.length; k++) diff = Math.max(diff, Math.abs(o.values[k] - b[i].values[k]) / Math.max(1, Math.abs(scale ? scale[k] : b[i].values[k])));
+    assert.ok(diff <= tol, `${what}: output ${i} differs from the CPU backend by ${diff}`);
+  });
+}
+
+test('Sum over leading axes: bit-identical to the stock kernel, within 1e-5 of CPU, other reductions untouched', async () => {
+  const x = tf.randomNormal([37, 11, 19], 0, 1, 'float32', 5);
+  const long = tf.reshape(tf.tile(x, [14, 1, 1]), [518 * 11, 19]);
+  const wide = tf.reshape(tf.slice(tf.reshape(x, [-1]), 0, 9000), [9, 1000]);
+  const cases: [string, tf.Tensor, number | number[] | undefined, boolean?][] = [
+    ['axis 0', x, 0],
+    ['axes 0,1', x, [0, 1]],
+    ['axes 1,0 (stock: summed in that order)', x, [1, 0]],
+    ['axis 0 keepDims', x, 0, true],
+    ['bias-gradient shape [5698, 19]', long, 0],
+    ['wide rows [9, 1000]', wide, 0],
+    ['last axis (stock)', x, -1],
+    ['all axes (stock)', x, undefined],
+    ['middle axis (stock)', x, 1],
+  ];
+  for (const [what, input, axes, keepDims] of cases) {
+    const r = await threeWays(() => tf.sum(input, axes, keepDims));
+    assertBitIdentical(r.fused, r.stock, what);
+    // float32 sums of n terms in order: the error bound scales with Σ|terms|, so compare relative to it.
+    const scale = run(() => tf.sum(tf.abs(input), axes, keepDims))[0].values;
+    assertClose(r.fused, r.cpu, 1e-5, what, scale);
+    assert.equal(r.leaked, 0, `${what}: tensors leaked`);
+  }
+  // Zero rows: the stock kernel leaves the output unwritten (whatever the heap held); fused and CPU give zeros.
+  const empty = await threeWays(() => tf.sum(tf.zeros([0, 4]), 0));
+  assert.deepEqual([...empty.fused[0].values], [0, 0, 0, 0]);
+  assert.deepEqual([...empty.cpu[0].values], [0, 0, 0, 0]);
+  tf.dispose([x, long, wide]);
+});
+
+test('LeakyReLU forward and gradient: bit-identical to stock, within 1e-5 of CPU, no leaks', async () => {
+  const x = tf.concat([tf.randomNormal([4099], 0, 1, 'float32', 9), tf.tensor1d([0, -0, 1e-30, -1e-30])]);
+  const dy = tf.randomNormal([4103], 0, 1, 'float32', 10);
+  const r = await threeWays(() => {
+    const f = (t: tf.Tensor) => tf.leakyRelu(t, 0.1);
+    const [y, g] = [f(x), tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), dy)))(x)];
+    return [y, g];
+  });
+  assertBitIdentical(r.fused, r.stock, 'leakyRelu');
+  assertClose(r.fused, r.cpu, 1e-5, 'leakyRelu');
+  assert.equal(r.leaked, 0);
+  tf.dispose([x, dy]);
+});
+
+test('AdamW with clipping and decay: the fused step equals the stock ops bit for bit over several steps, and CPU to 1e-5', async () => {
+  const train = () => {
+    const init = (shape: number[], seed: number) => tf.variable(tf.randomNormal(shape, 0, 0.5, 'float32', seed), true);
+    const w = { kernel: init([7, 5], 1), bias: init([5], 2), gamma: init([3, 2, 2], 3) };
+    const opt = adamw({ learningRate: 0.01, weightDecay: 0.05, clipnorm: 0.5, excludeFromWeightDecay: ['bias', 'gamma'] });
+    const x = tf.randomNormal([9, 7], 0, 1, 'float32', 4);
+    const losses: tf.Tensor[] = [];
+    for (let step = 0; step < 5; step++) {
+      const loss = opt.minimize(() => tf.add(tf.sum(tf.square(tf.add(tf.matMul(x, w.kernel), w.bias))), tf.sum(tf.abs(w.gamma))) as tf.Scalar, true, Object.values(w));
+      losses.push(loss!);
+    }
+    const out = [...Object.values(w).map((v) => v.clone()), ...losses];
+    const state = (opt as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] });
+    out.push(...state.accumulatedFirstMoment.map((m) => m.variable.clone()), ...state.accumulatedSecondMoment.map((m) => m.variable.clone()));
+    opt.dispose();
+    tf.dispose([x, ...Object.values(w)]);
+    return out;
+  };
+  const r = await threeWays(train);
+  const kernels = (await tf.profile(() => tf.dispose(train()))).kernelNames;
+  assert.ok(kernels.includes('SeqSentryAdamStep'), `the fused step did not run: ${kernels.join(', ')}`);
+  assertBitIdentical(r.fused, r.stock, 'adamw');
+  assertClose(r.fused, r.cpu, 1e-5, 'adamw');
+  assert.equal(r.leaked, 0, 'tensors leaked by the fused optimizer');
+});
+
+test('the committed kernel binaries are what the committed AssemblyScript source builds to, with no data segment', () => {
+  const dir = makeTempDir('seqsentry-kernels-');
+  try {
+    buildKernels(dir);
+    for (const name of KERNEL_BINARIES) {
+      const fresh = fs.readFileSync(path.join(dir, name));
+      const committed = fs.readFileSync(path.join(__dirname, '..', 'lib', 'engine', 'asm', name));
+      assert.ok(fresh.equals(committed), `lib/engine/asm/${name} differs from a fresh build: run npm run build:kernels and commit the result`);
+      assert.ok(!wasmSections(committed).includes(11), `${name} has a data segment`);
+    }
+  } finally {
+    removeTempDir(dir, 'seqsentry-kernels-');
+  }
+});
