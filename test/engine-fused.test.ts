@@ -2,7 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tf, initEngine, adamw } from '../lib/engine';
+import { tf, initEngine, adamw, layerNorm } from '../lib/engine';
 import { FUSED_ENV } from '../lib/engine/fused';
 import { KERNEL_BINARIES, buildKernels, wasmSections } from '../lib/engine/asm/build';
 import { makeTempDir, removeTempDir } from '../lib/io/files';
@@ -104,6 +104,31 @@ test('LeakyReLU forward and gradient: bit-identical to stock, within 1e-5 of CPU
   assertClose(r.fused, r.cpu, 1e-5, 'leakyRelu');
   assert.equal(r.leaked, 0);
   tf.dispose([x, dy]);
+});
+
+test('LayerNorm: the fused forward equals the unfused layer bit for bit; its gradients equal CPU autodiff to 1e-5; no leaks', async () => {
+  const layer = layerNorm({ name: 'ln_test' });
+  layer.build([null, 29, 48]);
+  const [gamma, beta] = layer.getWeights();
+  layer.setWeights([tf.add(1, tf.randomNormal(gamma.shape, 0, 0.3, 'float32', 11)), tf.randomNormal(beta.shape, 0, 0.3, 'float32', 12)]);
+  // Offset and scaled rows, as activations are: the variance path matters.
+  const x = tf.add(tf.mul(tf.randomNormal([13, 29, 48], 0, 1, 'float32', 13), 3), 0.7);
+  const dy = tf.randomNormal([13, 29, 48], 0, 1, 'float32', 14);
+  const vars = layer.trainableWeights.map((w) => w.read());
+  const f = () => {
+    const y = layer.apply(x) as tf.Tensor;
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(layer.apply(x) as tf.Tensor, dy)) as tf.Scalar, vars as tf.Variable[]);
+    const dx = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(layer.apply(t) as tf.Tensor, dy)))(x);
+    return [y, value, dx, ...Object.values(grads)];
+  };
+  const r = await threeWays(f);
+  const kernels = (await tf.profile(() => tf.dispose(f()))).kernelNames;
+  assert.ok(kernels.includes('SeqSentryLayerNorm') && kernels.includes('SeqSentryLayerNormGrad'), `the fused kernels did not run: ${kernels.join(', ')}`);
+  assertBitIdentical(r.fused.slice(0, 1), r.stock.slice(0, 1), 'layerNorm forward');
+  assertClose(r.fused, r.cpu, 1e-5, 'layerNorm forward and gradients');
+  assert.equal(r.leaked, 0, 'tensors leaked');
+  tf.dispose([x, dy]);
+  for (const w of layer.weights) w.dispose();
 });
 
 test('AdamW with clipping and decay: the fused step equals the stock ops bit for bit over several steps, and CPU to 1e-5', async () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedLayerNorm, hasFusedLayerNorm } from './fused';
 
 /*
  * Drop-in layers that avoid `tile` in the gradient path. TF.js's own LayerNormalization and
@@ -46,6 +47,7 @@ export class LayerNorm extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      if (this.gamma && this.beta && x.dtype === 'float32' && hasFusedLayerNorm()) return fusedLayerNorm(x, this.gamma.read(), this.beta.read(), this.epsilon);
       const { mean, variance } = tf.moments(x, -1, true);
       let y = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, this.epsilon)));
       if (this.gamma) y = tf.mul(y, this.gamma.read());

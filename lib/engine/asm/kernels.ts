@@ -146,3 +146,76 @@ export function adamStep(table: usize, count: i32, coef: f32, clip: i32, decay: 
     }
   }
 }
+
+// ---- LayerNorm over the last axis ----
+
+/**
+ * Per row of d: mean = Σx / d; var = Σ(x − mean)² / d; rstd = 1 / sqrt(var + ε);
+ * y = (x − mean)·rstd·γ + β — the float32 operations of tf.moments, Rsqrt and the broadcast Mul/Add in
+ * their order (sums in order), so y equals the unfused layer bit for bit. mean and rstd are kept for
+ * the backward pass. γ or β may be 0 (absent).
+ */
+export function layerNormForward(x: usize, rows: i32, d: i32, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, rstd: usize): void {
+  const fd = <f32>d;
+  for (let r = 0; r < rows; r++) {
+    const xr = x + ((<usize>r * <usize>d) << 2);
+    const yr = y + ((<usize>r * <usize>d) << 2);
+    let s: f32 = 0;
+    for (let c = 0; c < d; c++) s += load<f32>(xr + (<usize>c << 2));
+    const m = s / fd;
+    let s2: f32 = 0;
+    for (let c = 0; c < d; c++) {
+      const dv = load<f32>(xr + (<usize>c << 2)) - m;
+      s2 += dv * dv;
+    }
+    const rs: f32 = <f32>1 / Mathf.sqrt(s2 / fd + eps);
+    store<f32>(mean + (<usize>r << 2), m);
+    store<f32>(rstd + (<usize>r << 2), rs);
+    for (let c = 0; c < d; c++) {
+      const off = <usize>c << 2;
+      let v = (load<f32>(xr + off) - m) * rs;
+      if (gamma) v = v * load<f32>(gamma + off);
+      if (beta) v = v + load<f32>(beta + off);
+      store<f32>(yr + off, v);
+    }
+  }
+}
+
+/**
+ * The LayerNorm gradient in one pass over the rows: with x̂ = (x − mean)·rstd and g = dy·γ,
+ * dx = rstd·(g − mean(g) − x̂·mean(g·x̂)) (row means accumulated in float64), dγ = Σ_rows dy·x̂ and
+ * dβ = Σ_rows dy (float32, rows in order, as TF.js's gradient of the broadcast Mul/Add sums them).
+ */
+export function layerNormBackward(dy: usize, x: usize, rows: i32, d: i32, gamma: usize, mean: usize, rstd: usize, dx: usize, dgamma: usize, dbeta: usize): void {
+  for (let c = 0; c < d; c++) {
+    if (dgamma) store<f32>(dgamma + (<usize>c << 2), 0);
+    if (dbeta) store<f32>(dbeta + (<usize>c << 2), 0);
+  }
+  const inv: f64 = 1.0 / <f64>d;
+  for (let r = 0; r < rows; r++) {
+    const base = (<usize>r * <usize>d) << 2;
+    const m = load<f32>(mean + (<usize>r << 2));
+    const rs = load<f32>(rstd + (<usize>r << 2));
+    let sg: f64 = 0;
+    let sgx: f64 = 0;
+    for (let c = 0; c < d; c++) {
+      const off = <usize>c << 2;
+      const xh = (load<f32>(x + base + off) - m) * rs;
+      const g0 = load<f32>(dy + base + off);
+      if (dgamma) store<f32>(dgamma + off, load<f32>(dgamma + off) + g0 * xh);
+      if (dbeta) store<f32>(dbeta + off, load<f32>(dbeta + off) + g0);
+      const g = gamma ? g0 * load<f32>(gamma + off) : g0;
+      sg += <f64>g;
+      sgx += <f64>g * <f64>xh;
+    }
+    const mg = <f32>(sg * inv);
+    const mgx = <f32>(sgx * inv);
+    for (let c = 0; c < d; c++) {
+      const off = <usize>c << 2;
+      const xh = (load<f32>(x + base + off) - m) * rs;
+      const g0 = load<f32>(dy + base + off);
+      const g = gamma ? g0 * load<f32>(gamma + off) : g0;
+      store<f32>(dx + base + off, rs * (g - mg - xh * mgx));
+    }
+  }
+}
