@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf, initEngine, adamw, layerNorm } from '../lib/engine';
 import { FUSED_ENV } from '../lib/engine/fused';
+import { perSampleError } from '../lib/train';
 import { KERNEL_BINARIES, buildKernels, wasmSections } from '../lib/engine/asm/build';
 import { makeTempDir, removeTempDir } from '../lib/io/files';
 
@@ -129,6 +130,23 @@ test('LayerNorm: the fused forward equals the unfused layer bit for bit; its gra
   assert.equal(r.leaked, 0, 'tensors leaked');
   tf.dispose([x, dy]);
   for (const w of layer.weights) w.dispose();
+});
+
+test('MSE and Huber per-sample losses: forward bit-identical to the unfused ops, gradient within 1e-5 of CPU, no leaks', async () => {
+  const x = tf.randomNormal([11, 23, 7], 0, 1, 'float32', 21);
+  const r = tf.add(x, tf.randomNormal([11, 23, 7], 0, 1.5, 'float32', 22));
+  const w = tf.randomNormal([11], 0, 1, 'float32', 23);
+  for (const loss of ['mse', { huber: 1 }, { huber: 0.25 }] as const) {
+    const err = perSampleError(loss);
+    const f = () => [err(x, r), tf.grad((t: tf.Tensor) => tf.sum(tf.mul(err(x, t), w)))(r)];
+    const res = await threeWays(f);
+    const kernels = (await tf.profile(() => tf.dispose(f()))).kernelNames;
+    assert.ok(kernels.includes('SeqSentryReconstructionLoss') && kernels.includes('SeqSentryReconstructionLossGrad'), `${JSON.stringify(loss)}: the fused kernels did not run`);
+    assertBitIdentical(res.fused.slice(0, 1), res.stock.slice(0, 1), `${JSON.stringify(loss)} forward`);
+    assertClose(res.fused, res.cpu, 1e-5, `${JSON.stringify(loss)} forward and gradient`);
+    assert.equal(res.leaked, 0, `${JSON.stringify(loss)}: tensors leaked`);
+  }
+  tf.dispose([x, r, w]);
 });
 
 test('AdamW with clipping and decay: the fused step equals the stock ops bit for bit over several steps, and CPU to 1e-5', async () => {

@@ -15,6 +15,7 @@ import type { WasmBackend } from './wasm-fast';
  * - LeakyRelu forward, and its gradient (Greater + Select + Multiply in TF.js) as one pass.
  * - The whole Adam/AdamW step with global-norm clipping for all variables in one call, in place of
  *   ~12 kernels per variable.
+ * - The per-sample MSE and Huber reconstruction losses and their gradient, one kernel each.
  * - LayerNorm forward and backward, one kernel each (layers.ts), in place of ~40 kernels.
  * - Identity (the engine's clone of every tensor saved for the backward pass) shares the buffer.
  * Set SEQSENTRY_FUSED=0 to run the stock kernels instead (e.g. to compare).
@@ -29,6 +30,8 @@ interface Exports {
   sumSquares(g: number, n: number): number;
   layerNormForward(x: number, rows: number, d: number, gamma: number, beta: number, eps: number, y: number, mean: number, rstd: number): void;
   layerNormBackward(dy: number, x: number, rows: number, d: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number): void;
+  lossForward(kind: number, delta: number, x: number, r: number, samples: number, per: number, out: number): void;
+  lossBackward(kind: number, delta: number, x: number, r: number, samples: number, per: number, dy: number, dr: number): void;
   adamStep(table: number, count: number, coef: number, clip: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, corr1: number, corr2: number, eps: number, negLr: number): void;
 }
 
@@ -183,6 +186,34 @@ function layerNormGradKernel({ inputs, backend }: Args): TensorInfo[] {
   return [dx, dgamma, dbeta];
 }
 
+const LOSS = 'SeqSentryReconstructionLoss';
+const LOSS_GRAD = 'SeqSentryReconstructionLossGrad';
+type LossAttrs = { huber: number };
+
+/** Inputs x, r ([batch, …]) → per-sample mean error [batch]; attrs.huber: δ, or 0 for squared error. */
+function lossKernel({ inputs, attrs, backend }: Args): TensorInfo {
+  const { x, r } = inputs as Record<string, TensorInfo>;
+  const be = backend as WasmBackend;
+  const samples = x.shape[0];
+  const per = tf.util.sizeFromShape(x.shape.slice(1));
+  const out = be.makeOutput([samples], 'float32');
+  const delta = (attrs as unknown as LossAttrs).huber;
+  if (samples > 0) kernels(be).lossForward(delta > 0 ? 1 : 0, delta, offset(be, x), offset(be, r), samples, per, offset(be, out));
+  return out;
+}
+
+/** Inputs x, r, dy ([batch]) → d/dr. */
+function lossGradKernel({ inputs, attrs, backend }: Args): TensorInfo {
+  const { x, r, dy } = inputs as Record<string, TensorInfo>;
+  const be = backend as WasmBackend;
+  const samples = x.shape[0];
+  const per = tf.util.sizeFromShape(x.shape.slice(1));
+  const out = be.makeOutput(r.shape, 'float32');
+  const delta = (attrs as unknown as LossAttrs).huber;
+  if (samples * per > 0) kernels(be).lossBackward(delta > 0 ? 1 : 0, delta, offset(be, x), offset(be, r), samples, per, offset(be, dy), offset(be, out));
+  return out;
+}
+
 const ADAM_STEP = 'SeqSentryAdamStep';
 
 interface AdamAttrs {
@@ -241,6 +272,8 @@ function adamStepKernel({ inputs, attrs, backend }: Args): TensorInfo[] {
 export const FUSED_KERNELS: KernelConfig[] = [
   { kernelName: LEAKY_GRAD, backendName: 'wasm', kernelFunc: leakyReluGrad as unknown as KernelFunc },
   { kernelName: ADAM_STEP, backendName: 'wasm', kernelFunc: adamStepKernel as unknown as KernelFunc },
+  { kernelName: LOSS, backendName: 'wasm', kernelFunc: lossKernel as unknown as KernelFunc },
+  { kernelName: LOSS_GRAD, backendName: 'wasm', kernelFunc: lossGradKernel as unknown as KernelFunc },
   { kernelName: LAYER_NORM, backendName: 'wasm', kernelFunc: layerNormKernel as unknown as KernelFunc },
   { kernelName: LAYER_NORM_GRAD, backendName: 'wasm', kernelFunc: layerNormGradKernel as unknown as KernelFunc },
 ];
@@ -291,6 +324,28 @@ export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(x, gamma, beta);
+}
+
+/** Whether the per-sample reconstruction losses can run fused (WASM backend, kernels on). */
+export function hasFusedLoss(): boolean {
+  return onFusedWasm(LOSS);
+}
+
+/**
+ * Per-sample mean error of reconstructions r against x (`huber` δ > 0: Huber, 0: squared error) as one
+ * kernel, and its gradient with respect to r as one more (x gets none: it is the data). The forward
+ * equals the unfused ops bit for bit.
+ */
+export function fusedReconstructionLoss(x: tf.Tensor, r: tf.Tensor, huber: number): tf.Tensor {
+  const f = tf.customGrad(((ri: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([ri]);
+    const value = tf.engine().runKernel(LOSS, { x, r: ri }, { huber } as unknown as NamedAttrMap) as tf.Tensor;
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.engine().runKernel(LOSS_GRAD, { x, r: saved[0], dy }, { huber } as unknown as NamedAttrMap) as tf.Tensor],
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return f(r);
 }
 
 /** Whether AdamW can take its fused step (WASM backend, kernels on). */

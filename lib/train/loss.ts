@@ -1,4 +1,5 @@
 import { tf } from '../engine';
+import { fusedReconstructionLoss, hasFusedLoss } from '../engine/fused';
 
 /** Per-sample reconstruction error `(x, reconstruction) → [batch]`: an autoencoder's only training-specific piece. */
 export type PerSampleError = (x: tf.Tensor, reconstruction: tf.Tensor) => tf.Tensor;
@@ -20,11 +21,13 @@ export function perSampleError(loss: AutoencoderLoss = 'mse'): PerSampleError {
 
 /** Mean squared error over every non-batch axis: `[batch, …] → [batch]`. */
 export function meanSquaredPerSample(x: tf.Tensor, r: tf.Tensor): tf.Tensor {
+  if (fusable(x, r)) return fusedReconstructionLoss(x, r, 0);
   return tf.tidy(() => tf.mean(tf.squaredDifference(r, x), nonBatchAxes(x)));
 }
 
 /** Huber error (quadratic below δ, linear above), averaged over every non-batch axis: `[batch]`. */
 export function huberPerSample(x: tf.Tensor, r: tf.Tensor, delta: number): tf.Tensor {
+  if (fusable(x, r)) return fusedReconstructionLoss(x, r, delta);
   return tf.tidy(() => {
     const a = tf.abs(tf.sub(r, x));
     const quad = tf.minimum(a, delta);
@@ -32,6 +35,11 @@ export function huberPerSample(x: tf.Tensor, r: tf.Tensor, delta: number): tf.Te
     const e = tf.add(tf.mul(0.5, tf.square(quad)), tf.mul(delta, tf.sub(a, quad)));
     return tf.mean(e, nonBatchAxes(x));
   });
+}
+
+/** The fused kernels (lib/engine/fused.ts) take same-shape float32 batches of rank ≥ 2 on WASM. */
+function fusable(x: tf.Tensor, r: tf.Tensor): boolean {
+  return x.rank >= 2 && x.dtype === 'float32' && r.dtype === 'float32' && tf.util.arraysEqual(x.shape, r.shape) && hasFusedLoss();
 }
 
 function nonBatchAxes(x: tf.Tensor): number[] {

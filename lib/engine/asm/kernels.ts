@@ -219,3 +219,44 @@ export function layerNormBackward(dy: usize, x: usize, rows: i32, d: i32, gamma:
     }
   }
 }
+
+// ---- reconstruction losses, per sample ----
+
+/**
+ * out[b] = mean over the sample's `per` elements of e(r − x): kind 0 squared error (r − x)², kind 1
+ * Huber with q = min(|r − x|, δ): 0.5·q² + δ·(|r − x| − q) — the float32 operations of
+ * meanSquaredPerSample / huberPerSample (lib/train/loss.ts) in their order, sums in order.
+ */
+export function lossForward(kind: i32, delta: f32, x: usize, r: usize, samples: i32, per: i32, out: usize): void {
+  const fper = <f32>per;
+  for (let b = 0; b < samples; b++) {
+    const base = (<usize>b * <usize>per) << 2;
+    let s: f32 = 0;
+    for (let i = 0; i < per; i++) {
+      const off = base + (<usize>i << 2);
+      const e = load<f32>(r + off) - load<f32>(x + off);
+      if (kind == 0) {
+        s += e * e;
+      } else {
+        const a = Mathf.abs(e);
+        const q = Mathf.min(a, delta);
+        s += <f32>0.5 * (q * q) + delta * (a - q);
+      }
+    }
+    store<f32>(out + (<usize>b << 2), s / fper);
+  }
+}
+
+/** d loss / d r for an upstream gradient dy[b] per sample: (dy/per)·2(r − x), or (dy/per)·clamp(r − x, −δ, δ). */
+export function lossBackward(kind: i32, delta: f32, x: usize, r: usize, samples: i32, per: i32, dy: usize, dr: usize): void {
+  const fper = <f32>per;
+  for (let b = 0; b < samples; b++) {
+    const base = (<usize>b * <usize>per) << 2;
+    const g = load<f32>(dy + (<usize>b << 2)) / fper;
+    for (let i = 0; i < per; i++) {
+      const off = base + (<usize>i << 2);
+      const e = load<f32>(r + off) - load<f32>(x + off);
+      store<f32>(dr + off, kind == 0 ? g * (<f32>2 * e) : g * Mathf.max(-delta, Mathf.min(e, delta)));
+    }
+  }
+}
