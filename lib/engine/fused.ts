@@ -16,6 +16,7 @@ import type { WasmBackend } from './wasm-fast';
  * - The whole Adam/AdamW step with global-norm clipping for all variables in one call, in place of
  *   ~12 kernels per variable.
  * - The per-sample MSE and Huber reconstruction losses and their gradient, one kernel each.
+ * - FastGRU's forward step after h·U: one kernel in place of ~11 (σ and tanh are TF.js's own, called directly).
  * - LayerNorm forward and backward, one kernel each (layers.ts), in place of ~40 kernels.
  * - Identity (the engine's clone of every tensor saved for the backward pass) shares the buffer.
  * Set SEQSENTRY_FUSED=0 to run the stock kernels instead (e.g. to compare).
@@ -32,6 +33,9 @@ interface Exports {
   layerNormBackward(dy: number, x: number, rows: number, d: number, gamma: number, mean: number, rstd: number, dx: number, dgamma: number, dbeta: number): void;
   lossForward(kind: number, delta: number, x: number, r: number, samples: number, per: number, out: number): void;
   lossBackward(kind: number, delta: number, x: number, r: number, samples: number, per: number, dy: number, dr: number): void;
+  gruGatesPre(xp: number, rp: number, batch: number, units: number, pre: number): void;
+  gruCandidatePre(xp: number, rp: number, zr: number, batch: number, units: number, z: number, r: number, rh: number, a: number): void;
+  gruCombine(hh: number, z: number, h: number, n: number, out: number): void;
   adamStep(table: number, count: number, coef: number, clip: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, corr1: number, corr2: number, eps: number, negLr: number): void;
 }
 
@@ -214,6 +218,47 @@ function lossGradKernel({ inputs, attrs, backend }: Args): TensorInfo {
   return out;
 }
 
+const GRU_STEP = 'SeqSentryGruForwardStep';
+
+/** A stock WASM kernel called directly on a TensorInfo (no engine dispatch). */
+function stockUnary(name: string, x: TensorInfo, backend: unknown): TensorInfo {
+  const k = tf.getKernel(name, 'wasm');
+  if (!k) throw new Error(`seqsentry fused kernels: the WASM backend has no ${name} kernel`);
+  return call(k.kernelFunc, { inputs: { x }, attrs: {}, backend }) as TensorInfo;
+}
+
+/**
+ * One FastGRU step after h·U + b_rec: inputs xp (this step's input projection [B, 3U]), rp (h·U + b_rec
+ * [B, 3U]) and h [B, U] → [h', z, r, ĥ, rh]. The gates' σ and the candidate's tanh are TF.js's own
+ * kernels (called directly, on z and r together); everything else is three passes here. Same values,
+ * bit for bit, as the ~11 kernels of gru.ts's step (SplitV ×3, Add ×3, Sigmoid, Mul ×2, Tanh, Sub).
+ */
+function gruForwardStepKernel({ inputs, backend }: Args): TensorInfo[] {
+  const { xp, rp, h } = inputs as Record<string, TensorInfo>;
+  const be = backend as WasmBackend;
+  const k = kernels(be);
+  const [B, U] = h.shape;
+  const pre = be.makeOutput([B, 2 * U], 'float32');
+  const z = be.makeOutput([B, U], 'float32');
+  const r = be.makeOutput([B, U], 'float32');
+  const rh = be.makeOutput([B, U], 'float32');
+  const a = be.makeOutput([B, U], 'float32');
+  const out = be.makeOutput([B, U], 'float32');
+  if (B * U === 0) {
+    for (const t of [pre, a]) be.disposeData(t.dataId);
+    return [out, z, r, be.makeOutput([B, U], 'float32'), rh];
+  }
+  k.gruGatesPre(offset(be, xp), offset(be, rp), B, U, offset(be, pre));
+  const zr = stockUnary('Sigmoid', pre, be);
+  be.disposeData(pre.dataId);
+  k.gruCandidatePre(offset(be, xp), offset(be, rp), offset(be, zr), B, U, offset(be, z), offset(be, r), offset(be, rh), offset(be, a));
+  be.disposeData(zr.dataId);
+  const hh = stockUnary('Tanh', a, be);
+  be.disposeData(a.dataId);
+  k.gruCombine(offset(be, hh), offset(be, z), offset(be, h), B * U, offset(be, out));
+  return [out, z, r, hh, rh];
+}
+
 const ADAM_STEP = 'SeqSentryAdamStep';
 
 interface AdamAttrs {
@@ -274,6 +319,7 @@ export const FUSED_KERNELS: KernelConfig[] = [
   { kernelName: ADAM_STEP, backendName: 'wasm', kernelFunc: adamStepKernel as unknown as KernelFunc },
   { kernelName: LOSS, backendName: 'wasm', kernelFunc: lossKernel as unknown as KernelFunc },
   { kernelName: LOSS_GRAD, backendName: 'wasm', kernelFunc: lossGradKernel as unknown as KernelFunc },
+  { kernelName: GRU_STEP, backendName: 'wasm', kernelFunc: gruForwardStepKernel as unknown as KernelFunc },
   { kernelName: LAYER_NORM, backendName: 'wasm', kernelFunc: layerNormKernel as unknown as KernelFunc },
   { kernelName: LAYER_NORM_GRAD, backendName: 'wasm', kernelFunc: layerNormGradKernel as unknown as KernelFunc },
 ];
@@ -346,6 +392,16 @@ export function fusedReconstructionLoss(x: tf.Tensor, r: tf.Tensor, huber: numbe
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return f(r);
+}
+
+/** Whether FastGRU's forward step can run fused (WASM backend, kernels on). */
+export function hasFusedGruStep(): boolean {
+  return onFusedWasm(GRU_STEP);
+}
+
+/** One fused FastGRU forward step: [h', z, r, ĥ, rh] from xp [B, 3U], rp = h·U + b_rec [B, 3U] and h [B, U]. */
+export function fusedGruStep(xp: tf.Tensor2D, rp: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor2D[] {
+  return tf.engine().runKernel(GRU_STEP, { xp, rp, h }) as unknown as tf.Tensor2D[];
 }
 
 /** Whether AdamW can take its fused step (WASM backend, kernels on). */

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedBackwardStep, hasFusedBackwardStep } from './gru-wasm';
+import { fusedGruStep, hasFusedGruStep } from './fused';
 
 /*
  * A GRU layer built for speed on the WASM backend, where every kernel call costs tens of
  * microseconds whatever its size. Stock `tf.layers.gru` runs the cell's ops and autodiff per step
  * (≈5,300 kernel calls for one training step of the default GRU-SAE); this layer:
  * - projects the inputs of ALL time steps with one matrix product before the loop;
- * - runs ~13 kernels per step forward (one fused h·U + bias, fused gate arithmetic);
+ * - runs ~13 kernels per step forward (one fused h·U + bias, fused gate arithmetic), 2 on WASM (fused.ts);
  * - has a hand-written backward pass through time (tf.customGrad), ~20 kernels per step (3 on WASM,
  *   where one kernel does a step's elementwise maths: gru-wasm.ts), with the weight gradients of all
  *   steps taken by two matrix products after the loop.
@@ -61,13 +62,21 @@ function gruForward(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor
     const rs: tf.Tensor2D[] = [];
     const hhs: tf.Tensor2D[] = [];
     const rhs: tf.Tensor2D[] = [];
+    const fusedStep = hasFusedGruStep();
     for (let t = 0; t < T; t++) {
       const rp = tf.fused.matMul({ a: h, b: u, bias: bRec }) as tf.Tensor2D;
-      const [xzr, xh] = tf.split(xpSteps[t], [2 * U, U], 1) as tf.Tensor2D[];
-      const [rzr, rh] = tf.split(rp, [2 * U, U], 1) as tf.Tensor2D[];
-      const [z, r] = tf.split(tf.sigmoid(tf.add(xzr, rzr)), 2, 1) as tf.Tensor2D[];
-      const hh = tf.tanh(tf.add(xh, tf.mul(r, rh))) as tf.Tensor2D;
-      h = tf.add(hh, tf.mul(z, tf.sub(h, hh))) as tf.Tensor2D;
+      let z: tf.Tensor2D, r: tf.Tensor2D, hh: tf.Tensor2D, rh: tf.Tensor2D;
+      if (fusedStep) {
+        // On WASM one kernel does the step's gate arithmetic (fused.ts): the same values as the ops below.
+        [h, z, r, hh, rh] = fusedGruStep(xpSteps[t], rp, h);
+      } else {
+        const [xzr, xh] = tf.split(xpSteps[t], [2 * U, U], 1) as tf.Tensor2D[];
+        let rzr: tf.Tensor2D;
+        [rzr, rh] = tf.split(rp, [2 * U, U], 1) as tf.Tensor2D[];
+        [z, r] = tf.split(tf.sigmoid(tf.add(xzr, rzr)), 2, 1) as tf.Tensor2D[];
+        hh = tf.tanh(tf.add(xh, tf.mul(r, rh))) as tf.Tensor2D;
+        h = tf.add(hh, tf.mul(z, tf.sub(h, hh))) as tf.Tensor2D;
+      }
       hs.push(h);
       if (keep) {
         zs.push(z);

@@ -260,3 +260,74 @@ export function lossBackward(kind: i32, delta: f32, x: usize, r: usize, samples:
     }
   }
 }
+
+// ---- FastGRU forward step (the elementwise parts; σ and tanh stay TF.js's own kernels) ----
+
+/** pre[b, 0:2U] = xp[b, 0:2U] + rp[b, 0:2U]: the z and r gates' pre-activations (rows of xp, rp are 3U wide). */
+export function gruGatesPre(xp: usize, rp: usize, batch: i32, units: i32, pre: usize): void {
+  const w = units * 2;
+  for (let b = 0; b < batch; b++) {
+    const src = (<usize>b * <usize>(units * 3)) << 2;
+    const dst = (<usize>b * <usize>w) << 2;
+    let j = 0;
+    for (; j + 4 <= w; j += 4) {
+      const o = <usize>j << 2;
+      v128.store(pre + dst + o, f32x4.add(v128.load(xp + src + o), v128.load(rp + src + o)));
+    }
+    for (; j < w; j++) {
+      const o = <usize>j << 2;
+      store<f32>(pre + dst + o, load<f32>(xp + src + o) + load<f32>(rp + src + o));
+    }
+  }
+}
+
+/**
+ * From σ of the gates zr [B, 2U]: z, r [B, U]; rh = rp[:, 2U:3U]; and the candidate's pre-activation
+ * a = xp[:, 2U:3U] + r ⊙ rh.
+ */
+export function gruCandidatePre(xp: usize, rp: usize, zr: usize, batch: i32, units: i32, z: usize, r: usize, rh: usize, a: usize): void {
+  const u3 = <usize>(units * 3);
+  const u2 = <usize>(units * 2);
+  const u = <usize>units;
+  for (let b = 0; b < batch; b++) {
+    const row3 = (<usize>b * u3) << 2;
+    const row2 = (<usize>b * u2) << 2;
+    const row1 = (<usize>b * u) << 2;
+    let j = 0;
+    for (; j + 4 <= units; j += 4) {
+      const o = <usize>j << 2;
+      const zz = v128.load(zr + row2 + o);
+      const rr = v128.load(zr + row2 + (u << 2) + o);
+      const rhv = v128.load(rp + row3 + (u2 << 2) + o);
+      v128.store(z + row1 + o, zz);
+      v128.store(r + row1 + o, rr);
+      v128.store(rh + row1 + o, rhv);
+      v128.store(a + row1 + o, f32x4.add(v128.load(xp + row3 + (u2 << 2) + o), f32x4.mul(rr, rhv)));
+    }
+    for (; j < units; j++) {
+      const o = <usize>j << 2;
+      const zz = load<f32>(zr + row2 + o);
+      const rr = load<f32>(zr + row2 + (u << 2) + o);
+      const rhv = load<f32>(rp + row3 + (u2 << 2) + o);
+      store<f32>(z + row1 + o, zz);
+      store<f32>(r + row1 + o, rr);
+      store<f32>(rh + row1 + o, rhv);
+      store<f32>(a + row1 + o, load<f32>(xp + row3 + (u2 << 2) + o) + rr * rhv);
+    }
+  }
+}
+
+/** h' = ĥ + z ⊙ (h − ĥ), n elements. */
+export function gruCombine(hh: usize, z: usize, h: usize, n: i32, out: usize): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const c = v128.load(hh + o);
+    v128.store(out + o, f32x4.add(c, f32x4.mul(v128.load(z + o), f32x4.sub(v128.load(h + o), c))));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const c = load<f32>(hh + o);
+    store<f32>(out + o, c + load<f32>(z + o) * (load<f32>(h + o) - c));
+  }
+}
