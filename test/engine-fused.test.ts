@@ -151,26 +151,28 @@ test('MSE and Huber per-sample losses: forward bit-identical to the unfused ops,
 });
 
 test('FastGRU forward step: states and all gradients bit-identical to the unfused step, within 1e-5 of CPU, no leaks', async () => {
-  const [B, T, D, U] = [9, 6, 5, 7];
-  const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 31) as tf.Tensor3D;
-  const w = tf.randomNormal([D, 3 * U], 0, 0.4, 'float32', 32) as tf.Tensor2D;
-  const u = tf.randomNormal([U, 3 * U], 0, 0.4, 'float32', 33) as tf.Tensor2D;
-  const b = tf.randomNormal([2, 3 * U], 0, 0.2, 'float32', 34) as tf.Tensor2D;
-  const dy = tf.randomNormal([B, T, U], 0, 1, 'float32', 35);
-  const f = () => {
-    const seq = gruSequence(x, w, u, b, true);
-    const last = gruSequence(x, w, u, b, false, true);
-    const grads = tf.grads((xi: tf.Tensor, wi: tf.Tensor, ui: tf.Tensor, bi: tf.Tensor) =>
-      tf.sum(tf.mul(gruSequence(xi as tf.Tensor3D, wi as tf.Tensor2D, ui as tf.Tensor2D, bi as tf.Tensor2D, true), dy)))([x, w, u, b]);
-    return [seq, last, ...grads];
-  };
-  const r = await threeWays(f);
-  const kernels = (await tf.profile(() => tf.dispose(f()))).kernelNames;
-  assert.ok(kernels.includes('SeqSentryGruForwardStep'), `the fused step did not run: ${kernels.join(', ')}`);
-  assertBitIdentical(r.fused, r.stock, 'gru');
-  assertClose(r.fused, r.cpu, 1e-5, 'gru');
-  assert.equal(r.leaked, 0, 'tensors leaked');
-  tf.dispose([x, w, u, b, dy]);
+  // [9, 7]: tanh by the stock kernel; [64, 40] (≥ 2048 elements): tanh as 2σ(2a) − 1 (wasm-fast.ts).
+  for (const [B, T, D, U] of [[9, 6, 5, 7], [64, 4, 5, 40]]) {
+    const x = tf.randomNormal([B, T, D], 0, 1, 'float32', 31) as tf.Tensor3D;
+    const w = tf.randomNormal([D, 3 * U], 0, 0.4, 'float32', 32) as tf.Tensor2D;
+    const u = tf.randomNormal([U, 3 * U], 0, 0.4, 'float32', 33) as tf.Tensor2D;
+    const b = tf.randomNormal([2, 3 * U], 0, 0.2, 'float32', 34) as tf.Tensor2D;
+    const dy = tf.randomNormal([B, T, U], 0, 1, 'float32', 35);
+    const f = () => {
+      const seq = gruSequence(x, w, u, b, true);
+      const last = gruSequence(x, w, u, b, false, true);
+      const grads = tf.grads((xi: tf.Tensor, wi: tf.Tensor, ui: tf.Tensor, bi: tf.Tensor) =>
+        tf.sum(tf.mul(gruSequence(xi as tf.Tensor3D, wi as tf.Tensor2D, ui as tf.Tensor2D, bi as tf.Tensor2D, true), dy)))([x, w, u, b]);
+      return [seq, last, ...grads];
+    };
+    const r = await threeWays(f);
+    const kernels = (await tf.profile(() => tf.dispose(f()))).kernelNames;
+    assert.ok(kernels.includes('SeqSentryGruForwardStep'), `the fused step did not run: ${kernels.join(', ')}`);
+    assertBitIdentical(r.fused, r.stock, `gru [${B}, ${U}]`);
+    assertClose(r.fused, r.cpu, 1e-5, `gru [${B}, ${U}]`);
+    assert.equal(r.leaked, 0, 'tensors leaked');
+    tf.dispose([x, w, u, b, dy]);
+  }
 });
 
 test('AdamW with clipping and decay: the fused step equals the stock ops bit for bit over several steps, and CPU to 1e-5', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import type { WasmBackend } from './wasm-fast';
+import { MIN_TANH_ELEMENTS, type WasmBackend } from './wasm-fast';
 
 /*
  * Fused kernels written in AssemblyScript (lib/engine/asm/kernels.ts, built by `npm run build:kernels`)
@@ -34,8 +34,8 @@ interface Exports {
   lossForward(kind: number, delta: number, x: number, r: number, samples: number, per: number, out: number): void;
   lossBackward(kind: number, delta: number, x: number, r: number, samples: number, per: number, dy: number, dr: number): void;
   gruGatesPre(xp: number, rp: number, batch: number, units: number, pre: number): void;
-  gruCandidatePre(xp: number, rp: number, zr: number, batch: number, units: number, z: number, r: number, rh: number, a: number): void;
-  gruCombine(hh: number, z: number, h: number, n: number, out: number): void;
+  gruCandidatePre(xp: number, rp: number, zr: number, batch: number, units: number, z: number, r: number, rh: number, a: number, twice: number): void;
+  gruCombine(hh: number, z: number, h: number, n: number, out: number, fromSigmoid: number): void;
   adamStep(table: number, count: number, coef: number, clip: number, decay: number, beta1: number, oneMinusBeta1: number, beta2: number, oneMinusBeta2: number, corr1: number, corr2: number, eps: number, negLr: number): void;
 }
 
@@ -229,8 +229,8 @@ function stockUnary(name: string, x: TensorInfo, backend: unknown): TensorInfo {
 
 /**
  * One FastGRU step after h·U + b_rec: inputs xp (this step's input projection [B, 3U]), rp (h·U + b_rec
- * [B, 3U]) and h [B, U] → [h', z, r, ĥ, rh]. The gates' σ and the candidate's tanh are TF.js's own
- * kernels (called directly, on z and r together); everything else is three passes here. Same values,
+ * [B, 3U]) and h [B, U] → [h', z, r, ĥ, rh]. The gates' σ and the candidate's tanh are the WASM
+ * backend's kernels (called directly, σ on z and r together); everything else is three passes here. Same values,
  * bit for bit, as the ~11 kernels of gru.ts's step (SplitV ×3, Add ×3, Sigmoid, Mul ×2, Tanh, Sub).
  */
 function gruForwardStepKernel({ inputs, backend }: Args): TensorInfo[] {
@@ -251,11 +251,13 @@ function gruForwardStepKernel({ inputs, backend }: Args): TensorInfo[] {
   k.gruGatesPre(offset(be, xp), offset(be, rp), B, U, offset(be, pre));
   const zr = stockUnary('Sigmoid', pre, be);
   be.disposeData(pre.dataId);
-  k.gruCandidatePre(offset(be, xp), offset(be, rp), offset(be, zr), B, U, offset(be, z), offset(be, r), offset(be, rh), offset(be, a));
+  // tanh as seqsentry's WASM Tanh computes it (wasm-fast.ts): 2σ(2a) − 1 from this size up, else the stock kernel.
+  const viaSigmoid = B * U >= MIN_TANH_ELEMENTS;
+  k.gruCandidatePre(offset(be, xp), offset(be, rp), offset(be, zr), B, U, offset(be, z), offset(be, r), offset(be, rh), offset(be, a), viaSigmoid ? 1 : 0);
   be.disposeData(zr.dataId);
-  const hh = stockUnary('Tanh', a, be);
+  const hh = stockUnary(viaSigmoid ? 'Sigmoid' : 'Tanh', a, be);
   be.disposeData(a.dataId);
-  k.gruCombine(offset(be, hh), offset(be, z), offset(be, h), B * U, offset(be, out));
+  k.gruCombine(offset(be, hh), offset(be, z), offset(be, h), B * U, offset(be, out), viaSigmoid ? 1 : 0);
   return [out, z, r, hh, rh];
 }
 

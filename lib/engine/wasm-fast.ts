@@ -147,7 +147,7 @@ function splitV({ inputs, attrs, backend }: Args): TensorInfo[] {
 }
 
 /** Below this many elements the stock kernel's one call beats four. */
-const MIN_TANH_ELEMENTS = 2048;
+export const MIN_TANH_ELEMENTS = 2048;
 
 /**
  * tanh(x) = 2σ(2x) − 1. WASM's Tanh is a scalar loop, ~10× slower per element than its SIMD (XNNPACK)

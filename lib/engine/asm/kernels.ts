@@ -283,9 +283,11 @@ export function gruGatesPre(xp: usize, rp: usize, batch: i32, units: i32, pre: u
 
 /**
  * From σ of the gates zr [B, 2U]: z, r [B, U]; rh = rp[:, 2U:3U]; and the candidate's pre-activation
- * a = xp[:, 2U:3U] + r ⊙ rh.
+ * a = xp[:, 2U:3U] + r ⊙ rh, or 2a with `twice` (for tanh(a) = 2σ(2a) − 1).
  */
-export function gruCandidatePre(xp: usize, rp: usize, zr: usize, batch: i32, units: i32, z: usize, r: usize, rh: usize, a: usize): void {
+export function gruCandidatePre(xp: usize, rp: usize, zr: usize, batch: i32, units: i32, z: usize, r: usize, rh: usize, a: usize, twice: i32): void {
+  const k: f32 = twice ? 2 : 1;
+  const vk = f32x4.splat(k);
   const u3 = <usize>(units * 3);
   const u2 = <usize>(units * 2);
   const u = <usize>units;
@@ -302,7 +304,7 @@ export function gruCandidatePre(xp: usize, rp: usize, zr: usize, batch: i32, uni
       v128.store(z + row1 + o, zz);
       v128.store(r + row1 + o, rr);
       v128.store(rh + row1 + o, rhv);
-      v128.store(a + row1 + o, f32x4.add(v128.load(xp + row3 + (u2 << 2) + o), f32x4.mul(rr, rhv)));
+      v128.store(a + row1 + o, f32x4.mul(f32x4.add(v128.load(xp + row3 + (u2 << 2) + o), f32x4.mul(rr, rhv)), vk));
     }
     for (; j < units; j++) {
       const o = <usize>j << 2;
@@ -312,22 +314,35 @@ export function gruCandidatePre(xp: usize, rp: usize, zr: usize, batch: i32, uni
       store<f32>(z + row1 + o, zz);
       store<f32>(r + row1 + o, rr);
       store<f32>(rh + row1 + o, rhv);
-      store<f32>(a + row1 + o, load<f32>(xp + row3 + (u2 << 2) + o) + rr * rhv);
+      store<f32>(a + row1 + o, (load<f32>(xp + row3 + (u2 << 2) + o) + rr * rhv) * k);
     }
   }
 }
 
-/** h' = ĥ + z ⊙ (h − ĥ), n elements. */
-export function gruCombine(hh: usize, z: usize, h: usize, n: i32, out: usize): void {
+/**
+ * h' = ĥ + z ⊙ (h − ĥ), n elements. With `fromSigmoid`, hh holds σ(2a) on entry and is first
+ * turned into ĥ = 2σ(2a) − 1 in place (as seqsentry's WASM Tanh does for large tensors, wasm-fast.ts).
+ */
+export function gruCombine(hh: usize, z: usize, h: usize, n: i32, out: usize, fromSigmoid: i32): void {
+  const two = f32x4.splat(2);
+  const one = f32x4.splat(1);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
-    const c = v128.load(hh + o);
+    let c = v128.load(hh + o);
+    if (fromSigmoid) {
+      c = f32x4.sub(f32x4.mul(c, two), one);
+      v128.store(hh + o, c);
+    }
     v128.store(out + o, f32x4.add(c, f32x4.mul(v128.load(z + o), f32x4.sub(v128.load(h + o), c))));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
-    const c = load<f32>(hh + o);
+    let c = load<f32>(hh + o);
+    if (fromSigmoid) {
+      c = c * 2 - 1;
+      store<f32>(hh + o, c);
+    }
     store<f32>(out + o, c + load<f32>(z + o) * (load<f32>(h + o) - c));
   }
 }
