@@ -15,7 +15,7 @@ export const CONV1D_AE_DEFAULTS: L1TrainConfig & { score_batch_size: number } = 
   preprocess: { window: 112 },
   model: { ...L1_MODEL_DEFAULTS },
   train: {
-    epochs: 20, batch_size: 128, steps_per_epoch: 5, val_steps: 4, holdout_fraction: 0.05, learning_rate: 0.001,
+    epochs: 20, batch_size: 128, steps_per_epoch: 8, val_steps: 4, holdout_fraction: 0.05, learning_rate: 0.001,
     weight_decay: 0.0001, clipnorm: 1.0, huber_delta: 1.0, patience: 5, reduce_lr: { factor: 0.5, patience: 2, min_lr: 0.00001 },
   },
   seed: 42,

@@ -35,7 +35,7 @@ export const L1_DEFAULTS = {
     epochs: 20,
     batch_size: 128,
     /** Random training windows per epoch = steps_per_epoch × batch_size, drawn afresh each epoch. */
-    steps_per_epoch: 5,
+    steps_per_epoch: 8,
     /** Random holdout windows for validation = val_steps × batch_size, drawn once. */
     val_steps: 4,
     /** Share of training rows (the tail, in time order) held out as the validation stream. */
