@@ -21,6 +21,8 @@ export const GRU_SAE_DETECTOR_DEFAULTS = {
   reduce_lr: { factor: 0.5, patience: 2, min_lr: 0.00001 } as { factor: number; patience: number; min_lr: number } | null,
   seed: 42,
   score_batch_size: 1024,
+  /** Data-parallel replicas per batch (lib/train/data-parallel.ts); 1 = off. */
+  workers: 1,
 };
 export type GruSaeDetectorConfig = typeof GRU_SAE_DETECTOR_DEFAULTS;
 
@@ -42,7 +44,7 @@ export class GruSaeDetector extends NetworkDetector<GruSaeDetectorConfig> {
     try {
       const r = await trainAutoencoder(model, {
         train: readRange(train, 0, train.n), val: readRange(opts.val, 0, opts.val.n), epochs: c.epochs, batchSize: c.batch_size,
-        learningRate: c.learning_rate, clipnorm: c.clipnorm, stopping: c.stopping, seed: c.seed, keepWeights: true,
+        learningRate: c.learning_rate, clipnorm: c.clipnorm, stopping: c.stopping, seed: c.seed, keepWeights: true, workers: c.workers,
         reduceLr: c.reduce_lr ? { factor: c.reduce_lr.factor, patience: c.reduce_lr.patience, minLr: c.reduce_lr.min_lr } : undefined,
         onBatch: opts.callbacks?.onBatch, onEpoch: opts.callbacks?.onEpoch, learningRateFlag: opts.learningRateFlag ?? 'learning_rate',
       });

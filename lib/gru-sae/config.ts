@@ -97,6 +97,11 @@ export const GRU_SAE_DEFAULTS = {
     max_train: 4096 as number | null,
     max_val: 2048 as number | null,
     /**
+     * Data-parallel replicas per batch (lib/train/data-parallel.ts): the main thread and workers − 1
+     * worker_threads. 1 = off, the default: on 2 cores the threaded WASM build is as fast (README).
+     */
+    workers: 1,
+    /**
      * Early stopping (lib/train/stopping.ts): strategy 'standard' | 'smart' | 'adaptive' | 'none'. The smart
      * strategy's shares are PERCENT, as the original's SmartEarlyStopping (min_improvement_pct=0.5,
      * min_window_improvement=2.0, min_improvement_rate=0.1); adaptive_factor is a ratio, as its

@@ -99,6 +99,7 @@ export function checkTrainConfig(cfg: GruSaeConfig): void {
   if (!posInt(t.batch_size)) throw bad('train.batch_size', 'an integer ≥ 1', t.batch_size);
   if (!(t.learning_rate > 0)) throw bad('train.learning_rate', '> 0', t.learning_rate);
   if (!(t.clipnorm >= 0)) throw bad('train.clipnorm', '≥ 0 (0 = no clipping)', t.clipnorm);
+  if (!posInt(t.workers) || t.workers > 64) throw bad('train.workers', 'an integer from 1 to 64 (1 = one process, no worker threads)', t.workers);
   for (const key of ['max_train', 'max_val'] as const) {
     const v = t[key];
     if (v !== null && !posInt(v)) throw bad(`train.${key}`, 'an integer ≥ 1 or null (all)', v);

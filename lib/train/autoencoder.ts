@@ -3,6 +3,7 @@ import { createRng } from '../random';
 import { gather, range, shuffledBatches, type HostBatch } from './host-batches';
 import { perSampleError, type AutoencoderLoss, type PerSampleError } from './loss';
 import { trainModel, type TrainModelResult } from './loop';
+import { DataParallel } from './data-parallel';
 import { resolveStopping, type StoppingConfig } from './stopping';
 import type { BatchInfo, EpochInfo, EpochRecord, ReduceLrConfig, StepSums } from './types';
 import { disposeWeights } from './weights';
@@ -52,6 +53,12 @@ export interface TrainAutoencoderOptions {
   learningRateFlag?: string;
   onEpoch?: (row: EpochRecord, info: EpochInfo) => void | Promise<void>;
   onBatch?: (info: BatchInfo) => void;
+  /**
+   * Data parallelism: split every batch over this many model replicas (the main thread and N − 1
+   * worker_threads, data-parallel.ts) and apply one update from their summed gradients. Default 1.
+   * Needs a named lossFn and no `resample`.
+   */
+  workers?: number;
 }
 
 /** trainModel's result with the monitored value named for what it is here (the lowest val_loss). */
@@ -71,7 +78,10 @@ export async function trainAutoencoder(model: tf.LayersModel, opts: TrainAutoenc
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const rng = createRng(opts.seed);
   const valBatchSize = opts.valBatchSize ?? Math.max(opts.batchSize, 1024);
-  const r = await trainModel<HostBatch>(model, {
+  const workers = opts.workers ?? 1;
+  const dp = workers > 1 ? await DataParallel.start(model, { workers, loss: opts.lossFn ?? 'mse', data: opts.train, maxBatch: opts.batchSize }) : null;
+  try {
+    return autoencoderResult(await trainModel<HostBatch>(model, {
     epochs: opts.epochs,
     optimizer,
     batches: (epoch) => {
@@ -79,7 +89,7 @@ export async function trainAutoencoder(model: tf.LayersModel, opts: TrainAutoenc
       const items = shuffledBatches(train, opts.batchSize, rng);
       return { steps: items.length, items };
     },
-    step: (b) => reconstructionStep(model, b, errFn, optimizer, vars),
+    step: (b) => (dp ? parallelStep(dp, b, errFn, optimizer, vars) : reconstructionStep(model, b, errFn, optimizer, vars)),
     validate: async () => ({ val_loss: await validationLoss(model, opts.val, errFn, valBatchSize) }),
     stopping: opts.stopping,
     reduceLr: opts.reduceLr,
@@ -87,8 +97,10 @@ export async function trainAutoencoder(model: tf.LayersModel, opts: TrainAutoenc
     learningRateFlag: opts.learningRateFlag,
     onBatch: opts.onBatch,
     onEpoch: opts.onEpoch,
-  });
-  return autoencoderResult(r);
+    }));
+  } finally {
+    await dp?.close();
+  }
 }
 
 /** One step: mean per-sample error of the batch, one optimizer update; the batch's error sum for the epoch mean. */
@@ -96,6 +108,14 @@ function reconstructionStep(model: tf.LayersModel, b: HostBatch, errFn: PerSampl
   const x = gather(b.data, b.idx);
   const cost = optimizer.minimize(() => tf.mean(errFn(x, model.apply(x, { training: true }) as tf.Tensor)) as tf.Scalar, true, vars) as tf.Scalar;
   return { lossSum: tf.mul(cost, b.idx.length) as tf.Scalar, samples: b.idx.length };
+}
+
+/** The same step over the data-parallel replicas: their summed gradients, one update here. */
+function parallelStep(dp: DataParallel, b: HostBatch, errFn: PerSampleError, optimizer: AdamW, vars: tf.Variable[]): StepSums {
+  const { grads, lossSum } = dp.step(b.idx, errFn);
+  optimizer.applyGradients(vars.map((v, j) => ({ name: v.name, tensor: grads[j] })));
+  tf.dispose(grads);
+  return { lossSum: tf.scalar(lossSum), samples: b.idx.length };
 }
 
 /** Mean per-sample error over `val`, in inference mode, batched; one device read. */
@@ -165,4 +185,9 @@ function checkOptions(model: tf.LayersModel, opts: TrainAutoencoderOptions): voi
   if (!fits(inShape)) throw bad(`model input [${inShape.slice(1)}] does not take samples [${sample}]`);
   if (!fits(outShape)) throw bad(`model output [${outShape.slice(1)}] is not the shape of its input samples [${sample}]; an autoencoder must reconstruct its input`);
   if (!model.trainableWeights.length) throw bad('the model has no trainable weights');
+  if (opts.workers !== undefined) {
+    if (!(Number.isInteger(opts.workers) && opts.workers >= 1)) throw bad(`workers must be an integer ≥ 1, got ${opts.workers}`);
+    if (opts.workers > 1 && typeof opts.lossFn === 'function') throw bad('workers > 1 needs a named lossFn (mse or { huber }): the worker replicas rebuild it');
+    if (opts.workers > 1 && opts.resample) throw bad('workers > 1 cannot resample the training data per epoch (the replicas share it once)');
+  }
 }

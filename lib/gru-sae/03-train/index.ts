@@ -110,7 +110,7 @@ export function gruSaeDetectorConfig(cfg: GruSaeConfig): GruSaeDetectorConfig {
     encoder_units: m.encoder_units, decoder_units: m.decoder_units, dropout: m.dropout, recurrent_layer: m.recurrent_layer,
     epochs: t.epochs, batch_size: t.batch_size, learning_rate: t.learning_rate, clipnorm: t.clipnorm, stopping: stoppingConfig(t.stopping),
     reduce_lr: t.reduce_lr.enabled ? { factor: t.reduce_lr.factor, patience: t.reduce_lr.patience, min_lr: t.reduce_lr.min_lr } : null,
-    seed: cfg.seed, score_batch_size: cfg.eval.batch_size,
+    seed: cfg.seed, score_batch_size: cfg.eval.batch_size, workers: t.workers,
   };
 }
 
