@@ -18,6 +18,12 @@ async function main(): Promise<void> {
   const init = workerData as WorkerInit;
   process.env[WASM_THREADS_ENV] = '1'; // one core per replica
   await initEngine({ force: 'wasm', quiet: true });
+  // The replica's initial weights are overwritten every step: silence TF.js's warning about initialising
+  // large orthogonal kernels, as the model builders do (quietOrthogonal), for this thread's lifetime.
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => {
+    if (!(typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer is being called'))) warn(...args);
+  };
   const model = await tf.models.modelFromJSON(JSON.parse(replicaJson(init.modelJson, init.index)));
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const sizes = init.shapes.map((s) => s.reduce((a, b) => a * b, 1));
