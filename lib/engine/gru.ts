@@ -62,7 +62,9 @@ function gruForward(x: tf.Tensor3D, w: tf.Tensor2D, u: tf.Tensor2D, b: tf.Tensor
     const rs: tf.Tensor2D[] = [];
     const hhs: tf.Tensor2D[] = [];
     const rhs: tf.Tensor2D[] = [];
-    const fusedStep = hasFusedGruStep();
+    // The fused step has no gradient of its own: used inside gruSequence's customGrad forward (keep) and
+    // where nothing is being differentiated; autodiff through the inference path keeps the TF.js ops.
+    const fusedStep = hasFusedGruStep() && (keep || !(tf.engine() as unknown as { isTapeOn(): boolean }).isTapeOn());
     for (let t = 0; t < T; t++) {
       const rp = tf.fused.matMul({ a: h, b: u, bias: bRec }) as tf.Tensor2D;
       let z: tf.Tensor2D, r: tf.Tensor2D, hh: tf.Tensor2D, rh: tf.Tensor2D;
