@@ -155,12 +155,17 @@ function leakyReluGrad({ inputs, attrs, backend }: Args): TensorInfo {
 const LAYER_NORM = 'SeqSentryLayerNorm';
 const LAYER_NORM_GRAD = 'SeqSentryLayerNormGrad';
 
+/** Width d of the last axis and the number of rows of that width. */
+function lastAxis(x: TensorInfo): { d: number; rows: number } {
+  const d = x.shape[x.shape.length - 1] ?? 1;
+  return { d, rows: d > 0 ? tf.util.sizeFromShape(x.shape) / d : 0 };
+}
+
 /** Inputs x (…, d), gamma and beta (optional, [d]) → [y, mean, rstd] (mean and rstd: one per row). */
 function layerNormKernel({ inputs, attrs, backend }: Args): TensorInfo[] {
   const { x, gamma, beta } = inputs as Record<string, TensorInfo | undefined>;
   const be = backend as WasmBackend;
-  const d = x!.shape[x!.shape.length - 1];
-  const rows = tf.util.sizeFromShape(x!.shape) / d;
+  const { d, rows } = lastAxis(x!);
   const y = be.makeOutput(x!.shape, 'float32');
   const mean = be.makeOutput([rows], 'float32');
   const rstd = be.makeOutput([rows], 'float32');
@@ -175,8 +180,7 @@ function layerNormKernel({ inputs, attrs, backend }: Args): TensorInfo[] {
 function layerNormGradKernel({ inputs, backend }: Args): TensorInfo[] {
   const { dy, x, gamma, mean, rstd } = inputs as Record<string, TensorInfo | undefined>;
   const be = backend as WasmBackend;
-  const d = x!.shape[x!.shape.length - 1];
-  const rows = tf.util.sizeFromShape(x!.shape) / d;
+  const { d, rows } = lastAxis(x!);
   const dx = be.makeOutput(x!.shape, 'float32');
   const dgamma = be.makeOutput([d], 'float32');
   const dbeta = be.makeOutput([d], 'float32');

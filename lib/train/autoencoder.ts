@@ -81,23 +81,24 @@ export async function trainAutoencoder(model: tf.LayersModel, opts: TrainAutoenc
   const workers = opts.workers ?? 1;
   const dp = workers > 1 ? await DataParallel.start(model, { workers, loss: opts.lossFn ?? 'mse', data: opts.train, maxBatch: opts.batchSize }) : null;
   try {
-    return autoencoderResult(await trainModel<HostBatch>(model, {
-    epochs: opts.epochs,
-    optimizer,
-    batches: (epoch) => {
-      const train = epoch > 1 && opts.resample ? checkedResample(opts, epoch) : opts.train;
-      const items = shuffledBatches(train, opts.batchSize, rng);
-      return { steps: items.length, items };
-    },
-    step: (b) => (dp ? parallelStep(dp, b, errFn, optimizer, vars) : reconstructionStep(model, b, errFn, optimizer, vars)),
-    validate: async () => ({ val_loss: await validationLoss(model, opts.val, errFn, valBatchSize) }),
-    stopping: opts.stopping,
-    reduceLr: opts.reduceLr,
-    keepWeights: opts.keepWeights,
-    learningRateFlag: opts.learningRateFlag,
-    onBatch: opts.onBatch,
-    onEpoch: opts.onEpoch,
-    }));
+    const r = await trainModel<HostBatch>(model, {
+      epochs: opts.epochs,
+      optimizer,
+      batches: (epoch) => {
+        const train = epoch > 1 && opts.resample ? checkedResample(opts, epoch) : opts.train;
+        const items = shuffledBatches(train, opts.batchSize, rng);
+        return { steps: items.length, items };
+      },
+      step: (b) => (dp ? parallelStep(dp, b, errFn, optimizer, vars) : reconstructionStep(model, b, errFn, optimizer, vars)),
+      validate: async () => ({ val_loss: await validationLoss(model, opts.val, errFn, valBatchSize) }),
+      stopping: opts.stopping,
+      reduceLr: opts.reduceLr,
+      keepWeights: opts.keepWeights,
+      learningRateFlag: opts.learningRateFlag,
+      onBatch: opts.onBatch,
+      onEpoch: opts.onEpoch,
+    });
+    return autoencoderResult(r);
   } finally {
     await dp?.close();
   }
