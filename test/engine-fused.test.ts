@@ -4,7 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf, initEngine, adamw, layerNorm } from '../lib/engine';
 import { gruSequence } from '../lib/engine/gru';
-import { FUSED_ENV } from '../lib/engine/fused';
+import { FUSED_ENV, fusedEnabled } from '../lib/engine/fused';
+import { checkEngineEnv } from '../lib/engine/backend';
 import { perSampleError } from '../lib/train';
 import { KERNEL_BINARIES, buildKernels, wasmSections } from '../lib/engine/asm/build';
 import { makeTempDir, removeTempDir } from '../lib/io/files';
@@ -200,6 +201,16 @@ test('AdamW with clipping and decay: the fused step equals the stock ops bit for
   assertBitIdentical(r.fused, r.stock, 'adamw');
   assertClose(r.fused, r.cpu, 1e-5, 'adamw');
   assert.equal(r.leaked, 0, 'tensors leaked by the fused optimizer');
+});
+
+test(`${FUSED_ENV}: on unless 0; any other value is an error naming the variable, caught before a run starts`, () => {
+  assert.equal(fusedEnabled(undefined), true);
+  assert.equal(fusedEnabled('1'), true);
+  assert.equal(fusedEnabled('0'), false);
+  for (const bad of ['yes', 'off', '2']) {
+    assert.throws(() => fusedEnabled(bad), new RegExp(`${FUSED_ENV}="${bad}" must be 0 \\(stock TF.js kernels\\) or 1`));
+    assert.throws(() => checkEngineEnv({ [FUSED_ENV]: bad }), new RegExp(`${FUSED_ENV}="${bad}"`));
+  }
 });
 
 test('the committed kernel binaries are what the committed AssemblyScript source builds to, with no data segment', () => {

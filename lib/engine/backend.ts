@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmGaps } from './wasm-kernels';
 import { runningWasmThreads, useThreadedWasm, WASM_THREADS_ENV, wasmThreads } from './wasm-threads';
+import { FUSED_ENV, fusedEnabled } from './fused';
 
 /** Backends seqsentry can run on, fastest first. `node-gpu`/`node` are the libtensorflow bindings. */
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
@@ -52,13 +53,14 @@ export function initEngine(opts: { force?: string; quiet?: boolean } = {}): Prom
 }
 
 /**
- * Check the engine's environment variables (SEQSENTRY_BACKEND, SEQSENTRY_WASM_THREADS) without
+ * Check the engine's environment variables (SEQSENTRY_BACKEND, SEQSENTRY_WASM_THREADS, SEQSENTRY_FUSED) without
  * starting anything, so a CLI can reject a bad value before any work; the error names the variable.
  */
 export function checkEngineEnv(env: NodeJS.ProcessEnv = process.env): void {
   const want = env[BACKEND_ENV];
   if (want && want !== 'auto') parseChoice(want);
   wasmThreads(env[WASM_THREADS_ENV]);
+  fusedEnabled(env[FUSED_ENV]);
 }
 
 /** ", 2 threads" for a WASM backend's thread count; "" without one. */
