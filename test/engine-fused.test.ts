@@ -1,5 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tf, initEngine, adamw, layerNorm } from '../lib/engine';
@@ -201,6 +202,38 @@ test('AdamW with clipping and decay: the fused step equals the stock ops bit for
   assertBitIdentical(r.fused, r.stock, 'adamw');
   assertClose(r.fused, r.cpu, 1e-5, 'adamw');
   assert.equal(r.leaked, 0, 'tensors leaked by the fused optimizer');
+});
+
+test('the single-threaded WASM build (unshared memory) loads kernels.wasm and gives the stock results bit for bit', () => {
+  // A child process on SEQSENTRY_WASM_THREADS=1: three AdamW steps through LeakyReLU and the MSE loss, and a
+  // LayerNorm forward, fused and stock (only the bit-identical kernels: LayerNorm's dx is a closed form).
+  const script = `
+    const { initEngine, tf, adamw, layerNorm } = require('./lib/engine');
+    const { perSampleError } = require('./lib/train');
+    (async () => {
+      const info = await initEngine({ force: 'wasm', quiet: true });
+      const ln = layerNorm({ name: 'ln' });
+      ln.build([null, 12]);
+      const run = () => tf.tidy(() => {
+        const x = tf.randomNormal([16, 12], 0, 2, 'float32', 1);
+        const w = tf.variable(tf.randomNormal([12, 12], 0, 0.3, 'float32', 2));
+        const opt = adamw({ learningRate: 0.01, clipnorm: 0.5, weightDecay: 0.01 });
+        for (let i = 0; i < 3; i++) opt.minimize(() => tf.mean(perSampleError('mse')(x, tf.leakyRelu(tf.matMul(x, w), 0.2))), false, [w]);
+        const out = [...w.dataSync(), ...ln.apply(x).dataSync()];
+        opt.dispose();
+        w.dispose();
+        return out;
+      });
+      const fused = run();
+      const kernels = (await tf.profile(() => { run(); })).kernelNames;
+      process.env.SEQSENTRY_FUSED = '0';
+      const stock = run();
+      console.log(JSON.stringify({ threads: info.threads, fusedRan: kernels.includes('SeqSentryLayerNorm') && kernels.includes('SeqSentryAdamStep'), same: fused.every((v, i) => Object.is(v, stock[i])), n: fused.length }));
+    })().catch((e) => { console.error(e); process.exit(3); });`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { env: { ...process.env, SEQSENTRY_WASM_THREADS: '1', [FUSED_ENV]: '' }, encoding: 'utf8', cwd: path.join(__dirname, '..') });
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout.trim().split('\n').pop()!);
+  assert.deepEqual(got, { threads: 1, fusedRan: true, same: true, n: 12 * 12 + 16 * 12 });
 });
 
 test(`${FUSED_ENV}: on unless 0; any other value is an error naming the variable, caught before a run starts`, () => {
