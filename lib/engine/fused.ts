@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { KernelConfig, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import { MIN_TANH_ELEMENTS, type WasmBackend } from './wasm-fast';
+import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { MIN_TANH_ELEMENTS, type Args, type KernelFunc, type WasmBackend } from './wasm-fast';
 
 /*
  * Fused kernels written in AssemblyScript (lib/engine/asm/kernels.ts, built by `npm run build:kernels`)
@@ -82,8 +82,6 @@ function offset(backend: unknown, t: TensorInfo): number {
   return entry.memoryOffset;
 }
 
-type Args = { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown };
-type KernelFunc = KernelConfig['kernelFunc'];
 const call = (f: KernelFunc, args: Args) => f(args as Parameters<KernelFunc>[0]);
 
 /** Sum: leading axes of a float32 tensor summed in place; anything else goes to the stock kernel. */
@@ -267,16 +265,8 @@ function gruForwardStepKernel({ inputs, backend }: Args): TensorInfo[] {
 
 const ADAM_STEP = 'SeqSentryAdamStep';
 
-interface AdamAttrs {
-  count: number;
-  decayed: boolean[];
-  clipnorm: number;
-  decay: number;
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  learningRate: number;
-}
+/** The kernel's attributes: fusedAdamStep's settings and the number of variables. */
+type AdamAttrs = Omit<FusedAdamArgs, 'values' | 'grads' | 'm' | 'v' | 'accBeta1' | 'accBeta2'> & { count: number };
 
 /**
  * Inputs value{i}, grad{i}, m{i}, v{i} and accBeta1, accBeta2 → outputs [value'₀, m'₀, v'₀, value'₁, …].
@@ -433,14 +423,15 @@ export interface FusedAdamArgs {
 
 /** One fused optimizer step: new [value, m, v] per variable (the caller assigns and disposes them). */
 export function fusedAdamStep(a: FusedAdamArgs): tf.Tensor[][] {
-  const inputs: Record<string, tf.Tensor> = { accBeta1: a.accBeta1, accBeta2: a.accBeta2 };
-  a.values.forEach((value, i) => {
+  const { values, grads, m, v, accBeta1, accBeta2, ...settings } = a;
+  const inputs: Record<string, tf.Tensor> = { accBeta1, accBeta2 };
+  values.forEach((value, i) => {
     inputs[`value${i}`] = value;
-    inputs[`grad${i}`] = a.grads[i];
-    inputs[`m${i}`] = a.m[i];
-    inputs[`v${i}`] = a.v[i];
+    inputs[`grad${i}`] = grads[i];
+    inputs[`m${i}`] = m[i];
+    inputs[`v${i}`] = v[i];
   });
-  const attrs = { count: a.values.length, decayed: a.decayed, clipnorm: a.clipnorm, decay: a.decay, beta1: a.beta1, beta2: a.beta2, epsilon: a.epsilon, learningRate: a.learningRate };
+  const attrs: AdamAttrs = { ...settings, count: values.length };
   const outs = tf.engine().runKernel(ADAM_STEP, inputs, attrs as unknown as NamedAttrMap) as tf.Tensor[];
-  return a.values.map((_, i) => outs.slice(3 * i, 3 * i + 3));
+  return values.map((_, i) => outs.slice(3 * i, 3 * i + 3));
 }

@@ -109,7 +109,7 @@ export class AdamW extends tf.AdamOptimizer {
         self.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
         const grad = grads[name];
         if (grad == null) return;
-        const decayed = this.weightDecay > 0 && value.trainable && !this.excludeFromWeightDecay.some((s) => name.includes(s));
+        const decayed = this.weightDecay > 0 && this.decays(name, value);
         picked.push({ value, grad, m: self.accumulatedFirstMoment[i].variable, v: self.accumulatedSecondMoment[i].variable, decayed });
       });
       if (picked.length > 0) {
@@ -130,13 +130,18 @@ export class AdamW extends tf.AdamOptimizer {
     this.incrementIterations();
   }
 
+  /** Whether weight decay applies to this variable (trainable, name not excluded). */
+  private decays(name: string, v: tf.Variable): boolean {
+    return v.trainable && !this.excludeFromWeightDecay.some((s) => name.includes(s));
+  }
+
   private decay(names: string[]): void {
     const factor = 1 - this.learningRate * this.weightDecay;
     const vars = tf.engine().registeredVariables;
     tf.tidy(() => {
       for (const name of names) {
         const v = vars[name];
-        if (!v || !v.trainable || this.excludeFromWeightDecay.some((s) => name.includes(s))) continue;
+        if (!v || !this.decays(name, v)) continue;
         v.assign(tf.mul(v, factor));
       }
     });

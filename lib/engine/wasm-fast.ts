@@ -13,8 +13,9 @@ export interface WasmBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object): void;
 }
-type Args = { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown };
-type KernelFunc = KernelConfig['kernelFunc'];
+/** A kernel function's arguments, and its type, as the replacement kernels here and in fused.ts take them. */
+export type Args = { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown };
+export type KernelFunc = KernelConfig['kernelFunc'];
 
 /**
  * A tensor over a kernel input's buffer, to run TF.js ops on inside a kernel; dispose it after. It takes

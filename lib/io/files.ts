@@ -78,6 +78,7 @@ export async function writeDirAtomic(dir: string, fill: (tmpDir: string) => void
 
 const tempDirs = require('./temp-dirs.cjs') as {
   makeTempDir(prefix: string, parent?: string): string;
+  isTempDirPath(dir: string, prefix: string, parent?: string): boolean;
   removeOwnTempDir(dir: string, prefix: string, parent?: string): boolean;
 };
 
@@ -92,8 +93,8 @@ export function makeTempDir(prefix: string, parent = os.tmpdir()): string {
  */
 export function removeTempDir(dir: string, prefix: string, parent = os.tmpdir()): void {
   const refuse = () => new Error(`removeTempDir: ${dir} is not a ${prefix}* folder of this user in ${parent}`);
+  if (!tempDirs.isTempDirPath(dir, prefix, parent)) throw refuse();
   const resolved = path.resolve(dir);
-  if (path.dirname(resolved) !== path.resolve(parent) || !path.basename(resolved).startsWith(prefix)) throw refuse();
   if (fs.existsSync(resolved) && !tempDirs.removeOwnTempDir(resolved, prefix, parent)) throw refuse();
 }
 

@@ -12,13 +12,17 @@ function makeTempDir(prefix, parent = os.tmpdir()) {
   return fs.mkdtempSync(path.join(parent, prefix));
 }
 
+/** True when `dir` names a `<parent>/<prefix>…` path (whatever is there, if anything). */
+function isTempDirPath(dir, prefix, parent = os.tmpdir()) {
+  const resolved = path.resolve(dir);
+  return path.dirname(resolved) === path.resolve(parent) && path.basename(resolved).startsWith(prefix);
+}
+
 /** True when `dir` is an absolute `<parent>/<prefix>…` folder (not a link) owned by this user. */
 function isOwnTempDir(dir, prefix, parent = os.tmpdir()) {
-  if (!dir || !path.isAbsolute(dir)) return false;
-  const resolved = path.resolve(dir);
-  if (path.dirname(resolved) !== path.resolve(parent) || !path.basename(resolved).startsWith(prefix)) return false;
+  if (!dir || !path.isAbsolute(dir) || !isTempDirPath(dir, prefix, parent)) return false;
   try {
-    const st = fs.lstatSync(resolved);
+    const st = fs.lstatSync(path.resolve(dir));
     return st.isDirectory() && (process.getuid === undefined || st.uid === process.getuid());
   } catch {
     return false;
@@ -32,4 +36,4 @@ function removeOwnTempDir(dir, prefix, parent = os.tmpdir()) {
   return true;
 }
 
-module.exports = { makeTempDir, isOwnTempDir, removeOwnTempDir };
+module.exports = { makeTempDir, isTempDirPath, isOwnTempDir, removeOwnTempDir };

@@ -6,13 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initEngine, tf } from '../engine';
 import { WASM_THREADS_ENV } from '../engine/wasm-threads';
-import { replicaJson, type WorkerInit } from './data-parallel';
+import { DONE, FAILED, SEQ, idxStride, replicaJson, type WorkerInit } from './data-parallel';
 import { gather } from './host-batches';
 import { perSampleError } from './loss';
-
-const SEQ = 0;
-const DONE = 1;
-const FAILED = 2;
 
 async function main(): Promise<void> {
   const init = workerData as WorkerInit;
@@ -32,7 +28,7 @@ async function main(): Promise<void> {
   const weights = new Float32Array(init.weights);
   const grads = new Float32Array(init.grads, 4 * total * (init.index - 1), total);
   const losses = new Float64Array(init.losses);
-  const stride = init.maxPart + 1;
+  const stride = idxStride(init);
   const idx = new Int32Array(init.idx, 4 * stride * (init.index - 1), stride);
   const data = { data: new Float32Array(init.data), shape: init.dataShape };
   const errFn = perSampleError(init.loss);

@@ -19,9 +19,10 @@ import { perSampleError, type AutoencoderLoss } from './loss';
  * Only autoencoders with a named loss ('mse' or Huber) and fixed training data (no per-epoch resampling).
  */
 
-const SEQ = 0; // step counter the workers wait on (−1: stop)
-const DONE = 1; // workers done with the current step
-const FAILED = 2; // a worker's error (1 = see its message)
+/** Slots of the control block shared with the workers (data-parallel-worker.ts). */
+export const SEQ = 0; // step counter the workers wait on (−1: stop)
+export const DONE = 1; // workers done with the current step
+export const FAILED = 2; // a worker's error (1 = see its message)
 
 export interface DataParallelOptions {
   workers: number;
@@ -31,6 +32,9 @@ export interface DataParallelOptions {
   /** Largest batch a step will be given. */
   maxBatch: number;
 }
+
+/** Int32 slots per replica in the shared index block: its part's size, then the part's sample indices. */
+export const idxStride = (init: Pick<WorkerInit, 'maxPart'>): number => init.maxPart + 1;
 
 /** What a worker needs to build its replica (structured-cloned once at start). */
 export interface WorkerInit {
@@ -76,6 +80,7 @@ export class DataParallel {
   private readonly idx: Int32Array;
   private readonly sizes: number[];
   private readonly total: number;
+  private readonly stride: number;
   private closed = false;
 
   private constructor(
@@ -92,6 +97,7 @@ export class DataParallel {
     this.idx = new Int32Array(init.idx);
     this.sizes = init.shapes.map((s) => s.reduce((a, b) => a * b, 1));
     this.total = this.sizes.reduce((a, b) => a + b, 0);
+    this.stride = idxStride(init);
   }
 
   /** Start the N − 1 workers and wait until each has built its replica. */
@@ -114,7 +120,7 @@ export class DataParallel {
       weights: new SharedArrayBuffer(4 * total),
       grads: new SharedArrayBuffer(4 * total * (n - 1)),
       losses: new SharedArrayBuffer(8 * (n - 1)),
-      idx: new SharedArrayBuffer(4 * (maxPart + 1) * (n - 1)),
+      idx: new SharedArrayBuffer(4 * idxStride({ maxPart }) * (n - 1)),
       data,
     };
     const errors: string[] = [];
@@ -160,10 +166,9 @@ export class DataParallel {
       this.weights.set(v.dataSync() as Float32Array, at);
       at += this.sizes[j];
     });
-    const stride = Math.ceil(this.opts.maxBatch / k) + 1;
     for (let i = 1; i < k; i++) {
       const [s, e] = parts[i];
-      const base = (i - 1) * stride;
+      const base = (i - 1) * this.stride;
       this.idx[base] = e - s;
       for (let j = s; j < e; j++) this.idx[base + 1 + j - s] = batch[j];
     }
