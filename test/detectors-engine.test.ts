@@ -69,9 +69,9 @@ test('GRU-SAE detector: ONNX Runtime (default) and TF.js scores agree within 1e-
   det.dispose();
 });
 
-test('Conv1D AE over a series: per-feature errors agree; after the weights change (fine-tuning) ORT scores the new weights, not a stale session', async () => {
+test('Conv1D AE over a series, scored on the last 6 of 16 rows: per-feature errors agree; after the weights change (fine-tuning) ORT scores the new weights, not a stale session', async () => {
   const det = (await createDetector('conv1d_ae', {
-    preprocess: { window: 16 }, model: { filters: [8, 4, 4, 4], bottleneck: 4 }, train: { epochs: 1, steps_per_epoch: 2, batch_size: 16, val_steps: 1 }, score_batch_size: 128,
+    preprocess: { window: 16 }, model: { filters: [8, 4, 4, 4], bottleneck: 4 }, train: { epochs: 1, steps_per_epoch: 2, batch_size: 16, val_steps: 1 }, score_batch_size: 128, score_rows: 6,
   })) as Conv1dAeDetector;
   const series = { data: data([600, 5], 4).data, F: 5 };
   await det.fit(samplesFromSeries(series, 16));
@@ -80,6 +80,7 @@ test('Conv1D AE over a series: per-feature errors agree; after the weights chang
   const b = await withScorer('tfjs', () => det.errors(x));
   assert.ok(maxRelDiff(a.errors, b.errors) <= 1e-4);
   assert.ok(maxRelDiff(a.perFeature!, b.perFeature!) <= 1e-4);
+  assert.deepEqual(det.head, { kind: 'reconstruction', reduction: 'feature_mean', rows: 6 });
   // Change the weights in place, as fine-tuning does, without telling the detector.
   const w = det.network.getWeights();
   det.network.setWeights(w.map((t) => tf.mul(t, 1.1)));

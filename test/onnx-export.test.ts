@@ -57,11 +57,11 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-async function checkAutoencoder(name: string, model: tf.LayersModel, n: number, reduction: 'mean' | 'feature_mean') {
+async function checkAutoencoder(name: string, model: tf.LayersModel, n: number, reduction: 'mean' | 'feature_mean', rows?: number) {
   randomiseWeights(model, 11);
   const shape = [n, ...(model.inputs[0].shape.slice(1) as number[])];
   const x = randomInput(shape, 5);
-  const head: OnnxHead = { kind: 'reconstruction', reduction };
+  const head: OnnxHead = { kind: 'reconstruction', reduction, ...(rows ? { rows } : {}) };
   const net = networkToOnnx(model, head);
   const session = await OrtSession.create(net.bytes);
   try {
@@ -75,15 +75,20 @@ async function checkAutoencoder(name: string, model: tf.LayersModel, n: number, 
       const d = maxAbsDiff(out.score.data, ref);
       assert.ok(d <= TOL, `${name}: score differs by ${d}`);
     } else {
-      // L1's score: per feature the MSE over time, then the mean over features (lib/detectors reconstruction.ts).
+      // L1's score: per feature the MSE over the last `rows` rows (all T by default), then the mean over features (lib/detectors reconstruction.ts).
       const [, T, F] = shape;
+      const tail = rows ?? T;
       const perFeature = new Float64Array(n * F);
-      for (let i = 0; i < n; i++) for (let t = 0; t < T; t++) for (let f = 0; f < F; f++) {
+      const score = new Float64Array(n);
+      for (let i = 0; i < n; i++) for (let t = T - tail; t < T; t++) for (let f = 0; f < F; f++) {
         const k = (i * T + t) * F + f;
-        perFeature[i * F + f] += (recon[k] - x[k]) ** 2 / T;
+        perFeature[i * F + f] += (recon[k] - x[k]) ** 2 / tail;
+        score[i] += (recon[k] - x[k]) ** 2 / tail / F;
       }
       assert.ok(maxAbsDiff(out.feature_errors.data, perFeature) <= TOL, `${name}: feature errors differ`);
-      assert.ok(maxAbsDiff(out.score.data, ref) <= TOL, `${name}: score differs`);
+      assert.ok(maxAbsDiff(out.score.data, score) <= TOL, `${name}: score differs`);
+      if (!rows) assert.ok(maxAbsDiff(out.score.data, ref) <= TOL, `${name}: score differs from the whole-window MSE`);
+      else assert.ok(maxAbsDiff(out.score.data, ref) > 10 * TOL, `${name}: the last ${rows} rows score differently from the whole window`);
     }
     return net;
   } finally {
@@ -115,6 +120,9 @@ test('L1 Conv1D autoencoder (Conv, LayerNormalization, LeakyRelu, mean over time
   const model = buildL1Model({ window: 24, features: 9, seed: 5, filters: [16, 12, 8, 6], kernel_size: 3 });
   const net = await checkAutoencoder('conv1d_ae layer', model, 1000, 'feature_mean');
   for (const op of ['Conv', 'LayerNormalization', 'LeakyRelu', 'ReduceMean', 'Sigmoid', 'Relu', 'Mul', 'Add']) assert.ok(net.ops[op] > 0, `${op} missing`);
+  assert.equal(net.ops.Slice, undefined, 'the whole window: no Slice');
+  // The score over the window's last 7 rows (the detector's score_rows): one Slice on the time axis.
+  assert.equal((await checkAutoencoder('conv1d_ae layer, last 7 rows', model, 1000, 'feature_mean', 7)).ops.Slice, 1);
   model.dispose();
 });
 
@@ -124,6 +132,8 @@ test('L1 Conv1D autoencoder with BatchNorm, an even kernel and no skip: ORT equa
   assert.ok(net.ops.BatchNormalization > 0);
   // Channels-first from the first Conv on: the global average is a GlobalAveragePool there.
   assert.ok(net.ops.GlobalAveragePool === 1, JSON.stringify(net.ops));
+  // The last 5 rows in that channels-first layout: the Slice is on its time axis.
+  assert.equal((await checkAutoencoder('conv1d_ae batch, last 5 rows', model, 1000, 'feature_mean', 5)).ops.Slice, 1);
   model.dispose();
 });
 

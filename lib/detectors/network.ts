@@ -63,6 +63,10 @@ export abstract class SavedNetwork<C extends object> {
 export abstract class NetworkDetector<C extends { score_batch_size: number }> extends SavedNetwork<C> implements Detector {
   /** How a sample's errors reduce to its score (reconstruction.ts). */
   protected abstract readonly reduction: Reduction;
+  /** `feature_mean`: the window's last rows the score covers (undefined: the whole window). */
+  protected get scoreRows(): number | undefined {
+    return undefined;
+  }
 
   /** Train a new model on `train`; the model left in `this.model` is the one that scores. */
   protected abstract train(train: Samples, opts: FitOptions): Promise<Omit<FitReport, 'facts'> & { model: tf.LayersModel; facts?: Record<string, number> }>;
@@ -87,16 +91,17 @@ export abstract class NetworkDetector<C extends { score_batch_size: number }> ex
    */
   async errors(x: Samples): Promise<ReconstructionScores> {
     checkInputShape(this.kind, x, this.input ?? undefined);
-    const o = { batchSize: this.config.score_batch_size, reduction: this.reduction };
+    const o = { batchSize: this.config.score_batch_size, reduction: this.reduction, rows: this.scoreRows };
     const e = await networkEngine(this.network, this.head, this.kind);
     const r = e.engine === 'ort' ? await ortReconstructionScores(e.session, x, o) : await reconstructionScores(this.network, x, o);
     checkScores(this.kind, r.errors);
     return r;
   }
 
-  /** How the exported graph scores (lib/onnx convert): the reconstruction head with this detector's reduction. */
+  /** How the exported graph scores (lib/onnx convert): the reconstruction head with this detector's reduction (and rows). */
   get head(): OnnxHead {
-    return { kind: 'reconstruction', reduction: this.reduction };
+    const rows = this.scoreRows;
+    return { kind: 'reconstruction', reduction: this.reduction, ...(rows === undefined ? {} : { rows }) };
   }
 
   /** The engine that scores this detector now (lib/detectors/engine.ts). */

@@ -4,7 +4,9 @@
  * evaluated with (they differ only in float rounding):
  * - `mean`: the mean squared error over all values of the sample, on the device (GRU-SAE, dense AE);
  * - `feature_mean`: per feature the mean over time on the device, then their mean (SmartNetGuard L1,
- *   which also reports the per-feature errors `[n, F]`).
+ *   which also reports the per-feature errors `[n, F]`). `rows` (default: all T) takes the time mean over
+ *   the window's last `rows` rows only (all T when the window is shorter): the rows the window-end label describes (the Conv1D AE's
+ *   `score_rows`).
  * `ortReconstructionScores` is the same with ONNX Runtime (the reduction is part of the exported graph).
  */
 import { reconstructionErrors, tf } from '../engine';
@@ -19,8 +21,15 @@ export interface ReconstructionScores {
   perFeature?: Float32Array;
 }
 
+export interface ScoreOptions {
+  batchSize: number;
+  reduction: Reduction;
+  /** `feature_mean` only: the window's last `rows` rows are scored (default, or rows ≥ T: the whole window). */
+  rows?: number;
+}
+
 /** Reconstruction errors of every sample of `x` (see the module comment). */
-export async function reconstructionScores(model: tf.LayersModel, x: Samples, opts: { batchSize: number; reduction: Reduction }): Promise<ReconstructionScores> {
+export async function reconstructionScores(model: tf.LayersModel, x: Samples, opts: ScoreOptions): Promise<ReconstructionScores> {
   if (opts.reduction === 'mean') {
     if (x.array) return { errors: Float64Array.from(await reconstructionErrors(model, x.array, { batchSize: opts.batchSize })) };
     const errors = new Float64Array(x.n);
@@ -30,11 +39,11 @@ export async function reconstructionScores(model: tf.LayersModel, x: Samples, op
     }
     return { errors };
   }
-  return featureMeanErrors(model, x, opts.batchSize);
+  return featureMeanErrors(model, x, opts.batchSize, opts.rows);
 }
 
 /** The same scores from an ONNX Runtime session of the exported network (lib/onnx convert: outputs `score`, `feature_errors`). */
-export async function ortReconstructionScores(session: OrtSession, x: Samples, opts: { batchSize: number; reduction: Reduction }): Promise<ReconstructionScores> {
+export async function ortReconstructionScores(session: OrtSession, x: Samples, opts: ScoreOptions): Promise<ReconstructionScores> {
   const perFeatureWanted = opts.reduction === 'feature_mean';
   if (perFeatureWanted && x.shape.length !== 2) throw new Error(`feature_mean errors need windows [T, F], got samples of shape [${x.shape}]`);
   const F = x.shape[x.shape.length - 1];
@@ -51,9 +60,10 @@ export async function ortReconstructionScores(session: OrtSession, x: Samples, o
   return perFeature ? { errors, perFeature } : { errors };
 }
 
-async function featureMeanErrors(model: tf.LayersModel, x: Samples, batchSize: number): Promise<ReconstructionScores> {
+async function featureMeanErrors(model: tf.LayersModel, x: Samples, batchSize: number, rows?: number): Promise<ReconstructionScores> {
   if (x.shape.length !== 2) throw new Error(`feature_mean errors need windows [T, F], got samples of shape [${x.shape}]`);
-  const F = x.shape[1];
+  const [T, F] = x.shape;
+  const tail = checkScoreRows(rows, T);
   const errors = new Float64Array(x.n);
   const perFeature = new Float32Array(x.n * F);
   for (let b = 0; b < x.n; b += batchSize) {
@@ -62,7 +72,8 @@ async function featureMeanErrors(model: tf.LayersModel, x: Samples, batchSize: n
     const featureErr = tf.tidy(() => {
       const t = tf.tensor(data, [count, ...x.shape] as [number, number, number]);
       const r = model.predict(t, { batchSize: count }) as tf.Tensor;
-      return tf.mean(tf.squaredDifference(r, t), 1); // [batch, F]
+      if (tail === T) return tf.mean(tf.squaredDifference(r, t), 1); // [batch, F]
+      return tf.mean(tf.squaredDifference(tf.slice(r, [0, T - tail, 0], [-1, tail, -1]), tf.slice(t, [0, T - tail, 0], [-1, tail, -1])), 1);
     });
     const values = (await featureErr.data()) as Float32Array;
     featureErr.dispose();
@@ -74,6 +85,13 @@ async function featureMeanErrors(model: tf.LayersModel, x: Samples, batchSize: n
     }
   }
   return { errors, perFeature };
+}
+
+/** The rows a `feature_mean` score covers: the last `rows` (a positive integer) of the window, all T when the window is shorter or `rows` is undefined. */
+export function checkScoreRows(rows: number | undefined, T: number): number {
+  if (rows === undefined) return T;
+  if (!(Number.isInteger(rows) && rows >= 1)) throw new Error(`score_rows must be a positive integer (rows at the window's end the score covers), got ${rows}`);
+  return Math.min(rows, T);
 }
 
 /** Rows of an embedding model for every sample: `[n, dims]`, batched. */

@@ -124,7 +124,7 @@ async function runInto(run: Run, cfg: Resolved<L1Config>, data: L1Data, log: (s:
 
 /** The conv1d_ae detector's settings from the L1 config. */
 export function conv1dAeConfig(cfg: L1Config): Conv1dAeConfig {
-  return { preprocess: { window: cfg.preprocess.window }, model: cfg.model, train: cfg.train, seed: cfg.seed, score_batch_size: cfg.eval.score_batch_size };
+  return { preprocess: { window: cfg.preprocess.window }, model: cfg.model, train: cfg.train, seed: cfg.seed, score_batch_size: cfg.eval.score_batch_size, score_rows: cfg.eval.score_rows };
 }
 
 /** Standardise with training statistics and write the scaler files the second level reads. */

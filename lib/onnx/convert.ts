@@ -8,11 +8,13 @@
  * - `classifier` heads: outputs `logits` and `probabilities` (softmax).
  */
 import type { tf } from '../engine';
+import { checkScoreRows } from '../detectors/reconstruction';
 import { OnnxGraph, type Value } from './graph';
 import { LAYER_CONVERTERS } from './layers';
 import { OPSET } from './proto';
 
-export type OnnxHead = { kind: 'reconstruction'; reduction: 'mean' | 'feature_mean' } | { kind: 'classifier' };
+/** `rows` (feature_mean only): the per-feature time mean covers the window's last `rows` rows (default: all). */
+export type OnnxHead = { kind: 'reconstruction'; reduction: 'mean' | 'feature_mean'; rows?: number } | { kind: 'classifier' };
 
 export interface OnnxNetwork {
   /** The serialised model (model.onnx). */
@@ -52,14 +54,14 @@ export function networkToOnnx(model: tf.LayersModel, head: OnnxHead, opts: { nam
   const y = values.get(model.outputs[0].id);
   if (!y) throw new Error(`onnx export: the output of model ${model.name} was not reached from its input`);
   const outShape = model.outputs[0].shape.slice(1) as number[];
-  const outputs = head.kind === 'classifier' ? classifierHead(g, y, outShape) : reconstructionHead(g, x, y, inShape, outShape, head.reduction);
+  const outputs = head.kind === 'classifier' ? classifierHead(g, y, outShape) : reconstructionHead(g, x, y, inShape, outShape, head.reduction, head.rows);
   return {
     bytes: g.encode({ metadata: opts.metadata, docString: `seqsentry export of ${model.name}` }),
     input: { name: x.name, shape: [BATCH, ...inShape] }, outputs, ops: g.opCounts(), opset: OPSET,
   };
 }
 
-function reconstructionHead(g: OnnxGraph, x: Value, y: Value, inShape: number[], outShape: number[], reduction: 'mean' | 'feature_mean') {
+function reconstructionHead(g: OnnxGraph, x: Value, y: Value, inShape: number[], outShape: number[], reduction: 'mean' | 'feature_mean', rows?: number) {
   if (inShape.join() !== outShape.join()) throw new Error(`onnx export: an autoencoder's output [${outShape}] must have its input's shape [${inShape}]`);
   // The error in the reconstruction's own layout (the input's transposed copy is shared with the first GRU when it exists).
   const xs = y.rank === 3 ? g.layout(x, y.perm!) : x;
@@ -73,8 +75,13 @@ function reconstructionHead(g: OnnxGraph, x: Value, y: Value, inShape: number[],
     g.output('score', g.op('ReduceMean', [sq], 1, null, { axes: { ints: axes }, keepdims: { i: 0 } }, 'score'), [BATCH]);
   } else {
     if (y.rank !== 3) throw new Error('onnx export: the feature_mean reduction needs windows [T, F]');
+    const timeAxis = y.perm!.indexOf(1);
+    const T = outShape[0];
+    const tail = checkScoreRows(rows, T);
+    // The window's last `tail` rows (a Slice on the time axis, in the error's own layout).
+    const scored = tail === T ? sq : g.op('Slice', [sq, g.int64s('tail_start', [T - tail]), g.int64s('tail_end', [T]), g.int64s('tail_axis', [timeAxis])], y.rank, y.perm, {}, 'error_tail');
     // Removing the time axis leaves [N, F] in every layout (batch precedes channels in NTC, TNC and NCT).
-    const perFeature = g.op('ReduceMean', [sq], 2, null, { axes: { ints: [y.perm!.indexOf(1)] }, keepdims: { i: 0 } }, 'feature_errors');
+    const perFeature = g.op('ReduceMean', [scored], 2, null, { axes: { ints: [timeAxis] }, keepdims: { i: 0 } }, 'feature_errors');
     g.output('feature_errors', perFeature, [BATCH, outShape[1]]);
     g.output('score', g.op('ReduceMean', [perFeature], 1, null, { axes: { ints: [1] }, keepdims: { i: 0 } }, 'score'), [BATCH]);
     outputs.push({ name: 'feature_errors', shape: [BATCH, outShape[1]] });

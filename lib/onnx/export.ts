@@ -7,7 +7,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadClassifier, loadDetector, NetworkDetector, type GruClassifier } from '../detectors';
+import { loadClassifier, loadDetector, NetworkDetector, reconstructionScores, samplesFromArray, type GruClassifier } from '../detectors';
 import { initEngine, reconstructionErrors, tf } from '../engine';
 import { encoderStateJson, SVD_COMPONENTS_FILE } from '../gru-sae/02-encode/persist';
 import { writeJson } from '../io/files';
@@ -100,28 +100,11 @@ async function checkParity(p: RunProfile, model: tf.LayersModel, net: OnnxNetwor
     const ort = (await session.run(x, [n, ...shape], ['score'])).score.data;
     const ref = head.reduction === 'mean'
       ? await reconstructionErrors(model, { data: x, shape: [n, ...shape] }, { batchSize: 256 })
-      : await featureMeanReference(model, x, [n, ...shape]);
+      : (await reconstructionScores(model, samplesFromArray({ data: x, shape: [n, ...shape] }), { batchSize: 256, reduction: 'feature_mean', rows: head.rows })).errors;
     return { samples: n, source, output: 'score', max_abs_diff: maxAbsDiff(ort, ref), tolerance: EXPORT_TOLERANCE, engine: ortLabel(session.threads) };
   } finally {
     await session.release();
   }
-}
-
-/** L1's score in TF.js: per feature the MSE over time, then their mean (lib/detectors reconstruction.ts). */
-async function featureMeanReference(model: tf.LayersModel, x: Float32Array, shape: number[]): Promise<Float32Array> {
-  const [n] = shape;
-  const out = new Float32Array(n);
-  for (let b = 0; b < n; b += 256) {
-    const c = Math.min(256, n - b);
-    const size = shape[1] * shape[2];
-    const e = tf.tidy(() => {
-      const t = tf.tensor(x.subarray(b * size, (b + c) * size), [c, shape[1], shape[2]]);
-      return tf.mean(tf.mean(tf.squaredDifference(model.predict(t) as tf.Tensor, t), 1), 1);
-    });
-    out.set((await e.data()) as Float32Array, b);
-    e.dispose();
-  }
-  return out;
 }
 
 /** The run's own samples where it keeps them (GRU-SAE test windows, NIDS test flows), else seeded N(0, 1) samples. */
