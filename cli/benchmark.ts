@@ -19,15 +19,20 @@ const USAGE = `usage: npm run benchmark -- --suite SUITE [options]
        npm run benchmark -- --status --queue redis://HOST:PORT
 
 Evaluates detectors on every series of a suite (configs/suites/<SUITE>.json, or a path to a suite
-file): one job per (series, detector, seed), each an ordinary run folder under
-<suite folder>/runs/<series>/<detector>/seed-<seed>/; then leaderboard.csv, leaderboard_series.csv,
-leaderboard.json and leaderboard.html in the suite folder. A re-run skips jobs whose folders are
-complete with the same settings and redoes failed or interrupted ones.
+file). A series suite (smd-4, demo) runs one job per (series, detector, seed), each an ordinary run
+folder under <suite folder>/runs/<series>/<detector>/seed-<seed>/; a pipeline suite (apt29: the
+GRU-SAE pipeline; cicids2017, kdd99: the NIDS classifier) runs that pipeline once per (dataset, seed)
+in <suite folder>/runs/<dataset>/seed-<seed>/, every detector of the run on the leaderboard. Then
+leaderboard.csv, leaderboard_series.csv, leaderboard.json and leaderboard.html in the suite folder.
+A re-run skips jobs whose folders are complete with the same settings and redoes failed or
+interrupted ones.
 
   --suite SUITE           suite name in configs/suites/ or a .json file
-  --detectors a,b,…       a subset of the suite's detectors (conv1d_ae, pca, iforest, random)
+  --detectors a,b,…       series suites: a subset of the suite's detectors (conv1d_ae, pca, iforest,
+                          kmeans, knn, hbos, random)
   --seeds 1,2,3           seeds (default: the suite's)
-  --preset NAME           config preset for L1's settings (default $SEQSENTRY_PRESET or "default")
+  --preset NAME           config preset (L1's settings for series suites, the pipeline's otherwise;
+                          default $SEQSENTRY_PRESET or "default")
   --out DIR               suite folder (default outputs/benchmark/<suite>-<preset>)
 engines:
   --workers N             local engine (default): N job processes at once (default: CPU cores)

@@ -82,7 +82,7 @@ test('every detector: fit, score (one finite score per sample), save, load → t
   }
 });
 
-test('a GRU-SAE run folder: model/best and detectors/{pca,iforest} load and reproduce scores/test.csv bit for bit', { timeout: 600_000 }, async () => {
+test('a GRU-SAE run folder: model/best and detectors/{pca,iforest,kmeans,knn,hbos} load and reproduce scores/test.csv bit for bit', { timeout: 600_000 }, async () => {
   const previous = process.env.SEQSENTRY_SHARED_DATA;
   process.env.SEQSENTRY_SHARED_DATA = await sharedApt29(path.join(tmp, 'apt29'));
   try {
@@ -92,7 +92,7 @@ test('a GRU-SAE run folder: model/best and detectors/{pca,iforest} load and repr
     assert.deepEqual(results.map((r) => r.status), ['ok', 'ok', 'ok', 'ok', 'skipped'], results.map((r) => r.error ?? '').join(' '));
     const X = loadNpy(path.join(out, 'encoded', 'X_test.npy'));
     const test = samplesFromArray({ data: X.data as Float32Array, shape: X.shape });
-    for (const [name, dir] of [['gru_sae', path.join(out, 'model', 'best')], ['pca', path.join(out, 'detectors', 'pca')], ['iforest', path.join(out, 'detectors', 'iforest')]]) {
+    for (const [name, dir] of [['gru_sae', path.join(out, 'model', 'best')], ...['pca', 'iforest', 'kmeans', 'knn', 'hbos'].map((d) => [d, path.join(out, 'detectors', d)])]) {
       const det = await loadDetector(dir);
       const onDisk = loadScoresCsv(path.join(out, 'scores', 'test.csv'), { scoreCol: name }).scores;
       assert.deepEqual(await det.score(test), onDisk, `${name} reproduces its test scores`);

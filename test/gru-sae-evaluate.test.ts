@@ -87,7 +87,7 @@ function config(dir: string): GruSaeConfig {
 
 const quiet = { log: () => {} };
 
-test('evaluateStage: one flat record for gru_sae, pca, iforest and the random control; validation thresholds; score CSVs', async () => {
+test('evaluateStage: one flat record for gru_sae, the classical baselines (pca, iforest, kmeans, knn, hbos) and the random control; validation thresholds; score CSVs', async () => {
   const dir = await runFolder('ok');
   const before = tf.memory().numTensors;
   const res = await evaluateStage(config(dir), quiet);
@@ -95,20 +95,22 @@ test('evaluateStage: one flat record for gru_sae, pca, iforest and the random co
   const metrics = JSON.parse(fs.readFileSync(path.join(dir, 'metrics.json'), 'utf8')) as Record<string, number>;
   assert.deepEqual(metrics, res.record);
   assert.ok(Object.values(metrics).every((v) => typeof v === 'number' && Number.isFinite(v)));
-  for (const d of ['gru_sae', 'pca', 'iforest', 'random']) {
+  const all = ['gru_sae', 'pca', 'iforest', 'kmeans', 'knn', 'hbos', 'random'];
+  for (const d of all) {
     for (const m of ['roc_auc', 'average_precision', 'vus_pr', 'f1@val_q0.99', 'f1@val_best_f1', 'event_f1@budget0.04', 'threshold@val_q0.99', 'ttd_median_s@budget0.04']) {
       assert.ok(`${d}.test.${m}` in metrics, `missing ${d}.test.${m}`);
     }
   }
-  assert.ok(!Object.keys(metrics).some((k) => /^(gru_sae|pca|iforest)\.test\.random\./.test(k)), 'the control appears once, as random.test.*');
+  assert.ok(!Object.keys(metrics).some((k) => /^(gru_sae|pca|iforest|kmeans|knn|hbos)\.test\.random\./.test(k)), 'the control appears once, as random.test.*');
   for (const k of ['attack_ratio', 'attack_ratio_any', 'attack_ratio_trimmed']) assert.ok(metrics[`gru_sae.test.${k}`] > 1, k);
-  for (const d of ['gru_sae', 'pca', 'iforest']) assert.ok(metrics[`${d}.test.roc_auc`] > 0.9, `${d} AUC ${metrics[`${d}.test.roc_auc`]}`);
+  for (const d of ['gru_sae', 'pca', 'iforest', 'kmeans', 'knn', 'hbos']) assert.ok(metrics[`${d}.test.roc_auc`] > 0.9, `${d} AUC ${metrics[`${d}.test.roc_auc`]}`);
   assert.ok(Math.abs(metrics['random.test.roc_auc'] - 0.5) < 0.2);
   assert.equal(metrics['counts.test.windows'], 256);
-  assert.ok(metrics['counts.train.benign'] < 396 && metrics['pca.train.fit_windows'] === metrics['counts.train.benign']);
+  assert.ok(metrics['counts.train.benign'] < 396);
+  for (const d of ['pca', 'iforest', 'kmeans', 'knn', 'hbos']) assert.equal(metrics[`${d}.train.fit_windows`], metrics['counts.train.benign'], `${d} fits on every benign training window`);
 
   const thresholds = JSON.parse(fs.readFileSync(path.join(dir, 'thresholds.json'), 'utf8'));
-  assert.deepEqual(Object.keys(thresholds), ['gru_sae', 'pca', 'iforest', 'random']);
+  assert.deepEqual(Object.keys(thresholds), all);
   for (const d of Object.keys(thresholds)) {
     assert.equal(thresholds[d]['val_q0.99'], metrics[`${d}.test.threshold@val_q0.99`], d);
     assert.equal(thresholds[d].val_best_f1, metrics[`${d}.test.threshold@val_best_f1`], d);
@@ -117,16 +119,16 @@ test('evaluateStage: one flat record for gru_sae, pca, iforest and the random co
   for (const split of ['val', 'test']) {
     const file = path.join(dir, 'scores', `${split}.csv`);
     const df = readCsv(file);
-    assert.deepEqual(df.columns, ['index', 't_ms', 'label', 'label_any', 'gru_sae', 'pca', 'iforest', 'random', 'gru_sae_pred', 'pca_pred', 'iforest_pred', 'random_pred']);
+    assert.deepEqual(df.columns, ['index', 't_ms', 'label', 'label_any', ...all, ...all.map((d) => `${d}_pred`)]);
     assert.equal(df.height, metrics[`counts.${split}.windows`]);
-    for (const d of ['gru_sae', 'pca', 'iforest']) {
+    for (const d of all.slice(0, -1)) {
       const s = columnAsFloat64(df, d);
       const p = columnAsFloat64(df, `${d}_pred`);
       assert.ok(s.every((v, i) => p[i] === (v >= thresholds[d]['val_q0.99'] ? 1 : 0)), `${split} ${d}_pred`);
     }
   }
-  assert.match(res.summary.table, /^detector .*\ngru_sae .*\npca .*\niforest .*\nrandom /);
-  assert.equal(res.summary.rows.length, 4);
+  assert.match(res.summary.table, /^detector .*\ngru_sae .*\npca .*\niforest .*\nkmeans .*\nknn .*\nhbos .*\nrandom /);
+  assert.equal(res.summary.rows.length, 7);
 });
 
 test('evaluateStage: thresholds come from validation only (relabelled test → same thresholds.json)', async () => {

@@ -67,10 +67,11 @@ test('runL1 on unseen CSV files: every artefact of the run folder, flat metrics 
     'finetuned/model/model.json', 'finetuned/finetune_info.json', 'finetuned/compare_before_after.json',
     'finetuned/event_metrics_val_after_ft.json', 'finetuned/event_metrics_final_after_ft.json',
   ]) assert.ok(fs.existsSync(path.join(out, f)), `missing ${f}`);
+  for (const d of ['pca', 'iforest', 'kmeans', 'knn', 'hbos']) assert.ok(fs.existsSync(path.join(out, 'detectors', d, 'detector.json')), `missing detectors/${d}`);
   assert.ok(fs.readdirSync(out).some((f) => /^hist_feature_f\d\.png$/.test(f)));
   const m = JSON.parse(fs.readFileSync(path.join(out, 'metrics.json'), 'utf8'));
   for (const k of ['conv1d_ae.test.vus_pr', 'conv1d_ae.test.event_recall@budget0.04', 'conv1d_ae.test.attack_ratio', 'conv1d_ae.val.event_recall@budget0.04',
-    'conv1d_ae_ft.test.vus_pr', 'conv1d_ae_ft.test.event_recall@budget0.04', 'pca.test.vus_pr', 'iforest.test.roc_auc', 'random.test.vus_pr']) {
+    'conv1d_ae_ft.test.vus_pr', 'conv1d_ae_ft.test.event_recall@budget0.04', 'pca.test.vus_pr', 'iforest.test.roc_auc', 'kmeans.test.vus_pr', 'knn.test.vus_pr', 'hbos.test.vus_pr', 'random.test.vus_pr']) {
     assert.equal(typeof m[k], 'number', k);
   }
   assert.deepEqual(m, r.metrics);

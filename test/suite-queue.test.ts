@@ -81,7 +81,7 @@ test('queue engine: 2 workers drain a suite; kill -9 of one mid-job → the job 
   smdFiles(data, 'machine-9-1');
   smdFiles(data, 'machine-9-2', true);
   const suite: Suite = {
-    name: 'q', description: '', seeds: [5], series: [{ layout: 'smd', dir: data, entities: '*' }],
+    name: 'q', description: '', pipeline: 'series', datasets: [], settings: {}, seeds: [5], series: [{ layout: 'smd', dir: data, entities: '*' }],
     detectors: { conv1d_ae: { model: { dropout: 0, filters: [8, 8, 8, 8] }, train: { epochs: 3, steps_per_epoch: 4, batch_size: 32, val_steps: 1 } }, pca: {}, random: {} },
     l1: { preprocess: { window: 16 }, eval: { vus_max_window: 10, baselines: { fit_windows: 200 } } },
   };

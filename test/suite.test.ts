@@ -145,7 +145,7 @@ test('runSuite, local engine: job run folders and the leaderboard; a poisoned se
   smdFiles(data, 'machine-9-1');
   smdFiles(data, 'machine-9-2', { poison: true });
   const suite: Suite = {
-    name: 'tiny', description: '', seeds: [1], series: [{ layout: 'smd', dir: data, entities: '*' }],
+    name: 'tiny', description: '', pipeline: 'series', datasets: [], settings: {}, seeds: [1], series: [{ layout: 'smd', dir: data, entities: '*' }],
     detectors: { pca: {}, iforest: { trees: 20 }, random: {} }, l1: { preprocess: { window: 16 }, eval: { vus_max_window: 10, baselines: { fit_windows: 200 } } },
   };
   const out = path.join(tmp('suite-local-'), 'suite');
@@ -200,13 +200,81 @@ test('runLocal: a job process killed outright is retried up to the limit, then r
   assert.match(notes[0], /retrying \(1\/1\)/);
 });
 
-test('configs/suites/smd-4.json plans 28 jobs (7 detectors) over the four SMD machines of ../shared/data (skips when it is absent)', (t) => {
+test('configs/suites/smd-4.json plans 84 jobs (7 detectors × 3 seeds) over the four SMD machines of ../shared/data (skips when it is absent)', (t) => {
   const shared = sharedDataDir();
   if (!shared || !fs.existsSync(path.join(shared, 'smd'))) return t.skip('../shared/data/smd is absent');
   const { suite, file } = findSuite('smd-4');
   const p = prepareSuite({ suite, suiteFile: file, preset: 'smoke', out: path.join(tmp('suite-smd-'), 's') });
-  assert.equal(p.jobs.length, 28);
-  assert.deepEqual([...new Set(p.jobs.map((j) => j.config.series.id))], ['machine-1-6', 'machine-1-7', 'machine-2-1', 'machine-3-3']);
-  assert.ok(p.jobs.every((j) => j.config.series.layout === 'files' && j.config.series.train.startsWith('../shared/data/smd/')), 'paths stay as the suite spells them');
-  assert.equal((p.jobs[0].config.detector_config.model as { dropout: number }).dropout, 0);
+  assert.equal(p.jobs.length, 84);
+  const jobs = p.jobs.map((j) => (j.kind === 'series' ? j : assert.fail(`a series suite planned a ${j.kind} job`)));
+  assert.deepEqual([...new Set(jobs.map((j) => j.config.series.id))], ['machine-1-6', 'machine-1-7', 'machine-2-1', 'machine-3-3']);
+  assert.deepEqual([...new Set(jobs.map((j) => j.config.seed))], [42, 43, 44]);
+  assert.ok(jobs.every((j) => j.config.series.layout === 'files' && j.config.series.train.startsWith('../shared/data/smd/')), 'paths stay as the suite spells them');
+  assert.equal((jobs[0].config.detector_config.model as { dropout: number }).dropout, 0);
+  assert.equal(jobs[0].config.detector_config.score_rows, 32, 'the shipped default score rows');
+});
+
+test('parseSuite, pipeline suites: datasets, settings and seeds; series keys, detectors or a bad pipeline are errors naming them', () => {
+  const text = { name: 'p', pipeline: 'nids', datasets: ['demo-flows'], settings: { epochs: 1 }, seeds: [1, 2] };
+  const s = parseSuite(JSON.stringify(text), 'p.json');
+  assert.deepEqual([s.pipeline, s.datasets, s.settings, s.seeds, s.series, s.detectors], ['nids', ['demo-flows'], { epochs: 1 }, [1, 2], [], {}]);
+  assert.equal(parseSuite(SUITE_TEXT, 'tiny.json').pipeline, 'series', 'series by default');
+  const bad = (patch: object, re: RegExp) => assert.throws(() => parseSuite(JSON.stringify({ ...text, ...patch }), 'p.json'), re);
+  bad({ pipeline: 'l2' }, /p\.json: "pipeline" must be one of series, gru-sae, nids, got "l2"/);
+  bad({ detectors: { pca: {} } }, /unknown key "detectors" .*a nids suite runs the pipeline's own detectors/);
+  bad({ datasets: [] }, /"datasets" must be a non-empty list of dataset names/);
+  bad({ datasets: ['a', 'a'] }, /lists a dataset twice/);
+  bad({ settings: 3 }, /"settings" must be an object of nids config keys/);
+  assert.throws(() => parseSuite(JSON.stringify({ name: 's', series: [{ layout: 'synthetic', id: 'a' }], detectors: { pca: {} }, datasets: ['x'] }), 'q.json'), /q\.json: unknown key "datasets"/);
+});
+
+test('the shipped family suites: apt29 (GRU-SAE), cicids2017 and kdd99 (NIDS), 3 seeds each; --detectors is refused; an unknown dataset or setting names the suite and dataset (skips without ../shared/data)', (t) => {
+  const shared = sharedDataDir();
+  if (!shared || !['apt29', 'cicids2017', 'kdd99'].every((d) => fs.existsSync(path.join(shared, d)))) return t.skip('../shared/data/{apt29,cicids2017,kdd99} is absent');
+  const out = tmp('suite-family-');
+  for (const [name, pipeline, detectors] of [['apt29', 'gru-sae', ['gru_sae', 'pca', 'iforest', 'kmeans', 'knn', 'hbos']], ['cicids2017', 'nids', ['gru_classifier', 'softmax_regression', 'majority']], ['kdd99', 'nids', ['gru_classifier', 'softmax_regression', 'majority']]] as const) {
+    const { suite, file } = findSuite(name);
+    const p = prepareSuite({ suite, suiteFile: file, preset: 'default', out: path.join(out, name) });
+    assert.deepEqual(p.jobs.map((j) => [j.kind, j.kind === 'series' ? '' : j.rel]), [42, 43, 44].map((seed) => [pipeline, `runs/${name}/seed-${seed}`]));
+    assert.deepEqual(p.detectors, detectors);
+    assert.equal(p.metrics[0], pipeline === 'nids' ? 'macro_f1' : 'vus_pr');
+    assert.ok(p.inputs.length === 1 && p.inputs[0].endsWith(name), p.inputs.join());
+    assert.throws(() => prepareSuite({ suite, suiteFile: file, preset: 'default', out: path.join(out, name), detectors: ['pca'] }), /--detectors applies to series suites/);
+  }
+  const nids = parseSuite(JSON.stringify({ name: 'n', pipeline: 'nids', datasets: ['nsl-kdd'] }), 'n.json');
+  assert.throws(() => prepareSuite({ suite: nids, suiteFile: 'n.json', preset: 'default', out: path.join(out, 'n') }), /suite n, dataset "nsl-kdd": unknown NIDS dataset; built-in: .*cicids2017/);
+  const gru = parseSuite(JSON.stringify({ name: 'g', pipeline: 'gru-sae', datasets: ['apt29'], settings: { train: { epoch: 3 } } }), 'g.json');
+  assert.throws(() => prepareSuite({ suite: gru, suiteFile: 'g.json', preset: 'default', out: path.join(out, 'g') }), /suite g, dataset "apt29": .*train\.epoch/);
+});
+
+test('runSuite, pipeline suites on the demo data (smoke): a NIDS suite ranks the classifier and its baselines by macro-F1, a GRU-SAE suite every detector of stage 4 beside the chance control; a re-run skips the complete runs', async () => {
+  const out = tmp('suite-pipelines-');
+  const engine: Engine = { name: 'local', run: (tasks, onRecord) => runLocal(tasks, { workers: 2, retries: 0, onRecord }) };
+  const nids = parseSuite(JSON.stringify({ name: 'flows', pipeline: 'nids', datasets: ['demo-flows'], seeds: [3] }), 'flows.json');
+  const gru = parseSuite(JSON.stringify({ name: 'sysmon', pipeline: 'gru-sae', datasets: ['demo-sysmon'], seeds: [3, 4] }), 'sysmon.json');
+  const pn = prepareSuite({ suite: nids, suiteFile: 'flows.json', preset: 'smoke', out: path.join(out, 'nids') });
+  const pg = prepareSuite({ suite: gru, suiteFile: 'sysmon.json', preset: 'smoke', out: path.join(out, 'gru') });
+  const [rn, rg] = [await runSuite(pn, engine), await runSuite(pg, engine)];
+  assert.ok([...rn.records, ...rg.records].every((r) => r.status === 'complete'), JSON.stringify([...rn.records, ...rg.records]));
+
+  const job = path.join(out, 'nids', 'runs', 'demo-flows', 'seed-3');
+  const manifest = JSON.parse(fs.readFileSync(path.join(job, 'run.json'), 'utf8'));
+  assert.deepEqual([manifest.kind, manifest.status, manifest.config.seed, manifest.config.dataset], ['nids', 'complete', 3, 'demo-flows']);
+  const metrics = JSON.parse(fs.readFileSync(path.join(job, 'metrics.json'), 'utf8'));
+  assert.deepEqual(rn.board.metrics.slice(0, 2), ['macro_f1', 'weighted_f1']);
+  assert.deepEqual(rn.board.series.map((r) => r.detector), ['gru_classifier', 'softmax_regression', 'majority'], 'no chance control in a NIDS record');
+  for (const r of rn.board.series) assert.equal(r.macro_f1, metrics[`${r.detector}.test.macro_f1`]);
+  const ranked = rn.board.summary.map((r) => r['macro_f1.mean'] as number);
+  assert.deepEqual(ranked, [...ranked].sort((a, b) => b - a), 'ranked by macro-F1');
+
+  const detectors = rg.board.series.filter((r) => r.series === 'demo-sysmon').map((r) => r.detector);
+  assert.deepEqual(detectors, ['gru_sae', 'pca', 'iforest', 'kmeans', 'knn', 'hbos', CONTROL]);
+  assert.ok(rg.board.series.every((r) => r.seeds === 2), 'two seeds per row');
+  const m3 = JSON.parse(fs.readFileSync(path.join(out, 'gru', 'runs', 'demo-sysmon', 'seed-3', 'metrics.json'), 'utf8'));
+  const m4 = JSON.parse(fs.readFileSync(path.join(out, 'gru', 'runs', 'demo-sysmon', 'seed-4', 'metrics.json'), 'utf8'));
+  assert.notEqual(m3['gru_sae.test.vus_pr'], m4['gru_sae.test.vus_pr'], 'the seed reaches the pipeline');
+  assert.equal(rg.board.series[0].vus_pr, (m3['gru_sae.test.vus_pr'] + m4['gru_sae.test.vus_pr']) / 2);
+
+  const again = await runSuite(pn, { name: 'none', run: async (tasks) => (tasks.length ? assert.fail(`ran ${tasks.length} jobs again`) : []) });
+  assert.deepEqual(again.board.series, rn.board.series, 'the complete run is read, not redone');
 });

@@ -19,6 +19,9 @@ export function headlineMetrics(budget: number): string[] {
   return ['vus_pr', 'average_precision', 'roc_auc', 'range_f1@val_best_f1', `event_recall@budget${budget}`, `ttd_median_steps@budget${budget}`];
 }
 
+/** Headline metrics of a NIDS suite (multi-class classification on the test split): macro-F1 ranks. */
+export const NIDS_HEADLINE = ['macro_f1', 'weighted_f1', 'accuracy', 'macro_recall', 'binary_f1'] as const;
+
 /** Metrics where lower is better (time to detect). */
 export const LOWER_IS_BETTER = /^ttd_/;
 

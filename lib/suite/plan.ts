@@ -10,6 +10,7 @@ import type { L1Config } from '../l1/config';
 import { conv1dAeConfig } from '../l1/run';
 import { deriveSeed } from '../random';
 import { configHash } from '../run/provenance';
+import type { GruSaeJob, NidsJob } from './jobs';
 import type { SeriesLocator } from './series';
 
 /** Detectors a series suite can run: they fit on a standardised series under L1's conventions. */
@@ -112,4 +113,23 @@ export function jobHash(c: SeriesJobConfig): string {
   const { _meta, ...rest } = c;
   void _meta;
   return configHash(rest).replace(/^sha256:/, '').slice(0, 12);
+}
+
+/** One (dataset, seed) of a pipeline suite (spec.ts): the pipeline's job with its folder and what the leaderboard needs. */
+export type PipelineJob = (NidsJob | GruSaeJob) & { rel: string; dataset: string; seed: number };
+
+/**
+ * Every job of a pipeline suite, dataset-major: the pipeline run with `dataset`, `seed` and the suite's
+ * settings over the preset, in runs/<dataset>/seed-<seed>; key `<dataset>__<pipeline>__s<seed>__<hash>`
+ * (hash of the pipeline, preset and config keys).
+ */
+export function planPipelineJobs(o: { suite: string; pipeline: 'gru-sae' | 'nids'; datasets: string[]; seeds: number[]; settings: Record<string, unknown>; preset: string }): PipelineJob[] {
+  return o.datasets.flatMap((dataset) => o.seeds.map((seed): PipelineJob => {
+    const keys = { ...o.settings, dataset, seed };
+    const hash = configHash({ suite: o.suite, pipeline: o.pipeline, preset: o.preset, keys }).replace(/^sha256:/, '').slice(0, 12);
+    const common = { key: `${dataset}__${o.pipeline}__s${seed}__${hash}`, rel: `runs/${dataset}/seed-${seed}`, dataset, seed };
+    return o.pipeline === 'nids'
+      ? { kind: 'nids', ...common, config: { preset: o.preset, nids: keys } }
+      : { kind: 'gru-sae', ...common, config: { preset: o.preset, gru_sae: keys } };
+  }));
 }

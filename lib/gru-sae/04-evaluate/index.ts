@@ -1,7 +1,7 @@
 /**
  * Stage 4, evaluate: score validation and test windows with the trained GRU-SAE (per-window
- * reconstruction MSE) and with two classical baselines fitted on benign training windows (PCA
- * reconstruction error, isolation forest); fit every detector's threshold on VALIDATION scores only;
+ * reconstruction MSE) and with the classical baselines fitted on benign training windows (PCA
+ * reconstruction error, isolation forest, KMeansAD, kNN distance, HBOS: baselines.ts); fit every detector's threshold on VALIDATION scores only;
  * report the full lib/eval record on test beside a seeded random-score control. Writes metrics.json
  * (one flat record, `<detector>.<split>.<metric>`), thresholds.json and scores/{val,test}.csv.
  */
@@ -17,7 +17,7 @@ import { formatSummary, summaryMetrics, summaryRows, type SummaryRow } from './s
 import { checkEvalConfig } from '../validate';
 
 /** Detectors in metrics.json, thresholds.json and the score CSVs (random = the chance control). */
-export const EVAL_DETECTORS = ['gru_sae', 'pca', 'iforest', 'random'] as const;
+export const EVAL_DETECTORS = ['gru_sae', ...BASELINE_NAMES, 'random'] as const;
 export type EvalDetector = (typeof EVAL_DETECTORS)[number];
 
 export interface EvaluateOptions {
@@ -83,7 +83,7 @@ export async function evaluateStage(cfg: GruSaeConfig, opts: EvaluateOptions = {
     const rows = summaryRows(record, [...EVAL_DETECTORS], summaryMetrics(cfg.eval.threshold_quantile, cfg.eval.budgets[0]));
     const table = formatSummary(rows);
     log(`test metrics (thresholds from validation):\n${table}`);
-    log(`wrote ${path.relative(dir, paths.metrics)}, ${path.relative(dir, paths.thresholds)}, scores/val.csv, scores/test.csv and detectors/{pca,iforest} in ${dir}`);
+    log(`wrote ${path.relative(dir, paths.metrics)}, ${path.relative(dir, paths.thresholds)}, scores/val.csv, scores/test.csv and detectors/{${BASELINE_NAMES.join(',')}} in ${dir}`);
     return { record, thresholds, summary: { rows, table }, files: { metrics: paths.metrics, thresholds: paths.thresholds, scores: { val: paths.scores('val'), test: paths.scores('test') } } };
   } finally {
     gru.dispose();

@@ -8,7 +8,7 @@ import type { ScoreTable } from './inputs';
 // to the table's detectors and thresholds.
 
 /** Readable detector names for legends; unknown names pass through. */
-export const DETECTOR_NAMES: Record<string, string> = { gru_sae: 'GRU-SAE', pca: 'PCA', iforest: 'Isolation Forest', random: 'random (control)' };
+export const DETECTOR_NAMES: Record<string, string> = { gru_sae: 'GRU-SAE', pca: 'PCA', iforest: 'Isolation Forest', kmeans: 'KMeansAD', knn: 'kNN distance', hbos: 'HBOS', random: 'random (control)' };
 export const detectorName = (d: string): string => DETECTOR_NAMES[d] ?? d;
 
 /** The class names used on every chart. */

@@ -3,6 +3,7 @@ import type { MetricsRecord } from '../../eval';
 import type { ReportChart, ReportOptions, ReportSection, TableRow } from '../../viz/html';
 import type { L1Config } from '../config';
 import type { L1Data } from '../01-inputs/data';
+import { L1_BASELINES } from './baselines';
 
 /** Errors and window-end labels of the validation prefix and the final split (views, no copies). */
 export function errorSplits(errors: Float64Array, end: Uint8Array, split: { valEnd: number }) {
@@ -60,7 +61,7 @@ export function summaryText(cfg: L1Config, data: L1Data, m: MetricsRecord, dir: 
   const fmt = (v: number | undefined) => (v === undefined ? '–' : Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4));
   const b = cfg.eval.event_budgets[0];
   const keys = ['roc_auc', 'average_precision', 'vus_pr', `event_recall@budget${b}`, `event_precision@budget${b}`, `ttd_median_steps@budget${b}`, 'attack_ratio', 'attack_ratio_trimmed'];
-  const detectors = ['conv1d_ae', 'conv1d_ae_ft', 'pca', 'iforest', 'random'].filter((d) => `${d}.test.roc_auc` in m);
+  const detectors = ['conv1d_ae', 'conv1d_ae_ft', ...L1_BASELINES, 'random'].filter((d) => `${d}.test.roc_auc` in m);
   const table = alignedTable(['detector', ...keys], detectors.map((d) => [d, ...keys.map((k) => fmt(m[`${d}.test.${k}`]))]));
   const lines = [
     'SmartNetGuard L1 run',

@@ -77,7 +77,7 @@ async function collect(queue: Queue<QueuedJob, QueuedResult>, tasks: readonly Ta
       const attempts = Math.max(1, job.attemptsMade) + job.stalledCounter;
       if (state === 'completed') {
         const r = job.returnvalue;
-        await place(r, t.dir);
+        await place(r, t.dir, t.job);
         records[i] = { key: t.job.key, status: 'complete', attempts, seconds: r.seconds, worker: r.worker };
         counts.done++;
         o.onRecord?.(records[i], r);
@@ -94,9 +94,9 @@ async function collect(queue: Queue<QueuedJob, QueuedResult>, tasks: readonly Ta
   return records;
 }
 
-/** Put a finished job's folder where the submitter keeps it (only a missing, empty or job run folder is replaced). */
-async function place(r: QueuedResult, dir: string): Promise<void> {
-  checkRunDir(dir, { kind: 'benchmark-job', flag: 'the job folder' });
+/** Put a finished job's folder where the submitter keeps it (only a missing, empty or job run folder of its kind is replaced). */
+async function place(r: QueuedResult, dir: string, job: Job): Promise<void> {
+  checkRunDir(dir, { kind: job.kind === 'nids' || job.kind === 'gru-sae' ? job.kind : 'benchmark-job', flag: 'the job folder' });
   await unpackDir(r.packed, dir);
 }
 
