@@ -68,6 +68,9 @@ test('l1 config: inputs required unless dataset smd; unknown keys and bad ranges
   assert.throws(() => resolveL1Config({ preset: 'default', overrides: { 'train.epoch': 3 } }), /train\.epoch/);
   assert.throws(() => resolveL1Config({ preset: 'default', overrides: { 'eval.validation_fraction': 1.5 } }), /eval\.validation_fraction must be in \(0, 1\)/);
   assert.throws(() => resolveL1Config({ preset: 'default', overrides: { dataset: 'kdd' } }), /dataset must be "smd"/);
+  assert.throws(() => resolveL1Config({ preset: 'default', overrides: { 'eval.score_rows': -1 } }), /eval\.score_rows must be an integer ≥ 0 \(0 = the whole window\), got -1/);
+  assert.equal(resolveL1Config({ preset: 'default' }).eval.score_rows, 32, 'the default scores the last 32 rows');
+  assert.equal(resolveL1Config({ preset: 'original' }).eval.score_rows, 0, "--preset original: the original's whole-window score");
   assert.throws(() => l1InputPaths({ ...L1_DEFAULTS, dataset: 'smd', entity: '../x' }), /entity must look like machine-1-6|needs \.\.\/shared/);
 });
 

@@ -3,7 +3,7 @@
  * windows of a standardised series (fit on a window view: samplesFromSeries), the series' tail held out
  * for early stopping (lib/l1/02-train-evaluate/train.ts), and scores each window by the mean over features of the
  * per-feature mean squared error over the window's last `score_rows` rows, keeping the per-feature errors
- * (`errors()`). `score_rows` ≥ the window length is SmartNetGuard's original whole-window score; the default
+ * (`errors()`). `score_rows` 0 (or ≥ the window length) is SmartNetGuard's original whole-window score; the default
  * 32 (of 112) scores the rows the window-end label describes. It was chosen on the SMD validation prefixes
  * (bench/README.md, "Conv1D AE score rows"): mean VUS-PR over the four machines' validation prefixes 0.362
  * for the whole window, 0.603 / 0.617 / 0.590 for the last 16 / 32 / 48 rows.
@@ -25,7 +25,7 @@ export const CONV1D_AE_DEFAULTS: L1TrainConfig & { score_batch_size: number; sco
   },
   seed: 42,
   score_batch_size: 256,
-  /** Rows at the window's end the score averages over (≥ the window length: the whole window, the original's score). */
+  /** Rows at the window's end the score averages over (0 or ≥ the window length: the whole window, the original's score). */
   score_rows: 32,
 };
 export type Conv1dAeConfig = typeof CONV1D_AE_DEFAULTS;

@@ -4,8 +4,8 @@
  * evaluated with (they differ only in float rounding):
  * - `mean`: the mean squared error over all values of the sample, on the device (GRU-SAE, dense AE);
  * - `feature_mean`: per feature the mean over time on the device, then their mean (SmartNetGuard L1,
- *   which also reports the per-feature errors `[n, F]`). `rows` (default: all T) takes the time mean over
- *   the window's last `rows` rows only (all T when the window is shorter): the rows the window-end label describes (the Conv1D AE's
+ *   which also reports the per-feature errors `[n, F]`). `rows` takes the time mean over the window's last
+ *   `rows` rows only (0, undefined or rows ≥ T: the whole window): the rows the window-end label describes (the Conv1D AE's
  *   `score_rows`).
  * `ortReconstructionScores` is the same with ONNX Runtime (the reduction is part of the exported graph).
  */
@@ -87,10 +87,10 @@ async function featureMeanErrors(model: tf.LayersModel, x: Samples, batchSize: n
   return { errors, perFeature };
 }
 
-/** The rows a `feature_mean` score covers: the last `rows` (a positive integer) of the window, all T when the window is shorter or `rows` is undefined. */
+/** The rows a `feature_mean` score covers: the window's last `rows` (a positive integer; all T when the window is shorter), or all T for 0 or undefined. */
 export function checkScoreRows(rows: number | undefined, T: number): number {
-  if (rows === undefined) return T;
-  if (!(Number.isInteger(rows) && rows >= 1)) throw new Error(`score_rows must be a positive integer (rows at the window's end the score covers), got ${rows}`);
+  if (rows === undefined || rows === 0) return T;
+  if (!(Number.isInteger(rows) && rows >= 1)) throw new Error(`score_rows must be a positive integer (rows at the window's end the score covers) or 0 (the whole window), got ${rows}`);
   return Math.min(rows, T);
 }
 

@@ -59,8 +59,8 @@ export const L1_DEFAULTS = {
     score_batch_size: 256,
     /**
      * A window's score: the per-feature squared error averaged over its last `score_rows` rows (the rows
-     * its window-end label describes), then over features; ≥ preprocess.window is the original's
-     * whole-window score. 32 was chosen on the SMD validation prefixes (lib/detectors/conv1d-ae.ts).
+     * its window-end label describes), then over features; 0 (or ≥ preprocess.window) is the
+     * original's whole-window score (`--preset original`). 32 was chosen on the SMD validation prefixes (lib/detectors/conv1d-ae.ts).
      */
     score_rows: 32,
     /** Share trimmed from each tail of the errors for the trimmed attack ratio. */
@@ -120,7 +120,7 @@ export function checkL1Config(cfg: L1Config): void {
   const posInt = (key: string, v: number) => (Number.isInteger(v) && v > 0) || fail(key, 'a positive integer', v);
   const share = (key: string, v: number, open = false) => (v > 0 && (open ? v < 1 : v <= 1)) || fail(key, open ? 'in (0, 1)' : 'in (0, 1]', v);
   posInt('preprocess.window', cfg.preprocess.window);
-  posInt('eval.score_rows', cfg.eval.score_rows);
+  if (!(Number.isInteger(cfg.eval.score_rows) && cfg.eval.score_rows >= 0)) fail('eval.score_rows', 'an integer ≥ 0 (0 = the whole window)', cfg.eval.score_rows);
   if (!(cfg.preprocess.z_clip > 0)) fail('preprocess.z_clip', '> 0', cfg.preprocess.z_clip);
   for (const k of ['epochs', 'batch_size', 'steps_per_epoch', 'val_steps'] as const) posInt(`train.${k}`, cfg.train[k]);
   share('train.holdout_fraction', cfg.train.holdout_fraction, true);
