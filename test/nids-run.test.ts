@@ -54,8 +54,11 @@ test('runNids on a prepared parquet set (path flags): every output in the run fo
     assert.equal(typeof metrics[k], 'number', k);
   }
   assert.ok(metrics['gru_classifier.test.accuracy'] > metrics['majority.test.accuracy']);
-  const report = readJson<Record<string, { support?: number }>>(path.join(out, 'classification_report.json'));
+  const report = readJson<Record<string, { support?: number; 'f1-score'?: number }>>(path.join(out, 'classification_report.json'));
   assert.deepEqual(Object.keys(report), ['BENIGN', 'DoS', 'PortScan', 'accuracy', 'macro avg', 'weighted avg']);
+  // Per-class F1 in the record too (the rare classes' F1 sit beside the macro average in every suite job).
+  for (const [name, key] of [['BENIGN', 'benign'], ['DoS', 'dos'], ['PortScan', 'portscan']]) assert.equal(metrics[`gru_classifier.test.f1@${key}`], report[name]['f1-score'], name);
+  assert.equal(typeof metrics['softmax_regression.test.f1@portscan'], 'number');
   const cm = readJson<{ class_names: string[]; matrix: number[][] }>(path.join(out, 'confusion_matrix.json'));
   assert.equal(cm.matrix.flat().reduce((a, b) => a + b, 0), 100);
   const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');

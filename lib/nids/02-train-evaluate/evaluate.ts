@@ -44,7 +44,7 @@ export function argmaxRows(probs: Float32Array, k: number): Int32Array {
 export interface ClassifierEvaluation {
   report: ClassificationReport;
   confusion: MulticlassConfusion;
-  /** Flat record: accuracy, macro_/weighted_ precision/recall/f1, binary_* (attack vs benign). */
+  /** Flat record: accuracy, macro_/weighted_ precision/recall/f1, binary_* (attack vs benign), f1@<class> per class. */
   metrics: Record<string, number>;
 }
 
@@ -80,7 +80,20 @@ export function evaluateClassifier(s: Scored, classNames: string[], benignIndex:
     samples: s.yTrue.length,
   };
   if (benignIndex !== null) Object.assign(metrics, binaryView(s, yPred, benignIndex));
+  Object.assign(metrics, perClassF1(report));
   return { report, confusion, metrics };
+}
+
+/** `f1@<class>` per class of the report, the class name as a key parameter (`Web Attack - XSS` → `f1@web_attack_xss`). */
+export function perClassF1(report: ClassificationReport): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const c of report.classes) {
+    const slug = c.name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '') || 'class';
+    let key = `f1@${slug}`;
+    for (let i = 2; key in out; i++) key = `f1@${slug}_${i}`;
+    out[key] = c.f1;
+  }
+  return out;
 }
 
 function binaryView(s: Scored, yPred: Int32Array, b: number): Record<string, number> {
