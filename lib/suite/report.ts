@@ -13,12 +13,25 @@ import type { JobRecord } from './local';
 export interface LeaderboardFiles {
   suite: string;
   preset: string;
+  /** What the suite runs (the page says how its test split and thresholds come about). */
+  pipeline: 'series' | 'gru-sae' | 'nids';
   engine: string;
   board: Leaderboard;
   /** Every planned job: how it ended (complete, failed with its error, or complete from an earlier run). */
   jobs: (JobRecord & { label: string })[];
   seconds: number;
 }
+
+const SPLITS = {
+  series: 'test split = the test windows after the validation prefix',
+  'gru-sae': "series = datasets; test split = the GRU-SAE pipeline's test split",
+  nids: "series = datasets; test split = the NIDS run's test split",
+};
+const HOW = {
+  series: `Thresholds come from each series' validation prefix only. "${CONTROL}" is the seeded random score of every job, the level chance reaches on the same windows. ttd_median_steps: lower is better.`,
+  'gru-sae': `One GRU-SAE pipeline run per dataset and seed; every detector fitted on the same benign training windows, thresholds from the validation split only. "${CONTROL}" is each run's seeded random score. ttd_median_steps: lower is better.`,
+  nids: 'One NIDS run per dataset and seed: the GRU classifier and its baselines on the same test split; ranked by macro-F1. Each job\'s metrics.json has every class\'s F1 (f1@<class>).',
+};
 
 /** Write the four files into `dir`; returns the HTML page's path. */
 export function writeLeaderboard(dir: string, f: LeaderboardFiles): string {
@@ -29,13 +42,13 @@ export function writeLeaderboard(dir: string, f: LeaderboardFiles): string {
   const complete = f.jobs.filter((j) => j.status === 'complete').length;
   return writeReportHtml(path.join(dir, 'leaderboard.html'), {
     title: `Benchmark suite ${f.suite}`,
-    subtitle: `preset ${f.preset}; ${complete} of ${f.jobs.length} jobs complete; engine ${f.engine}; test split = the test windows after the validation prefix`,
+    subtitle: `preset ${f.preset}; ${complete} of ${f.jobs.length} jobs complete; engine ${f.engine}; ${SPLITS[f.pipeline]}`,
     sections: [
       {
         heading: 'Per detector (mean and median over series)',
-        text: `Thresholds come from each series' validation prefix only. "${CONTROL}" is the seeded random score of every job, the level chance reaches on the same windows. ttd_median_steps: lower is better. Click a column to sort.`,
+        text: `${HOW[f.pipeline]} Click a column to sort.`,
         table: f.board.summary, sortable: true,
-        charts: f.board.series.length ? [{ name: 'leaderboard_vus_pr', spec: leaderboardChart(f.board, f.board.metrics[0]) }] : [],
+        charts: f.board.series.length ? [{ name: `leaderboard_${f.board.metrics[0]}`, spec: leaderboardChart(f.board, f.board.metrics[0]) }] : [],
       },
       { heading: 'Per series', table: f.board.series, sortable: true },
       ...(failed.length ? [{ heading: `Failed jobs (${failed.length})`, table: failed }] : []),

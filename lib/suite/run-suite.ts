@@ -11,10 +11,9 @@ import * as path from 'node:path';
 import { readJson, writeJson } from '../io/files';
 import { resolveL1Config } from '../l1/config';
 import { readManifest, effectiveStatus } from '../run/manifest';
-import { withRun } from '../run';
+import { configHash, withoutMeta, withRun } from '../run';
 import { defaultRunDir } from '../run/paths';
 import { resolveRawDir } from '../io/paths';
-import { configHash, withoutMeta } from '../run';
 import { EVAL_DETECTORS } from '../gru-sae/04-evaluate';
 import type { GruSaeConfig } from '../gru-sae/config';
 import { runSchema } from '../gru-sae/run-schema';
@@ -27,7 +26,7 @@ import type { JobRecord, Task } from './local';
 import { jobHash, planJobs, planPipelineJobs, SUITE_DETECTORS, unknownDetector, type PipelineJob, type SeriesJob } from './plan';
 import { writeLeaderboard } from './report';
 import { expandSeries, seriesInputs } from './series';
-import type { Suite } from './spec';
+import type { Suite, SuitePipeline } from './spec';
 
 export interface SuiteRunOptions {
   suite: Suite;
@@ -45,6 +44,7 @@ export interface SuiteRunOptions {
 export type SuiteJob = SeriesJob | PipelineJob;
 
 export interface PreparedSuite {
+  pipeline: SuitePipeline;
   dir: string;
   jobs: SuiteJob[];
   config: Record<string, unknown>;
@@ -80,7 +80,7 @@ export function prepareSuite(o: SuiteRunOptions): PreparedSuite {
     detector_settings: settings, l1: o.suite.l1, jobs: jobs.length, _meta: { section: 'benchmark', preset: o.preset },
   };
   const inputs = [...new Set(jobs.flatMap((j) => seriesInputs(j.config.series)))];
-  return { dir, jobs, config, detectors, metrics: headlineMetrics(l1.eval.event_budgets[0]), inputs };
+  return { pipeline: 'series', dir, jobs, config, detectors, metrics: headlineMetrics(l1.eval.event_budgets[0]), inputs };
 }
 
 /** A GRU-SAE or NIDS suite: every job's config resolved and validated (dataset, settings), its data found. */
@@ -111,7 +111,7 @@ function preparePipelineSuite(o: SuiteRunOptions, pipeline: 'gru-sae' | 'nids'):
     jobs: jobs.length, _meta: { section: 'benchmark', preset: o.preset },
   };
   const metrics = pipeline === 'nids' ? [...NIDS_HEADLINE] : headlineMetrics(budget!);
-  return { dir, jobs, config, detectors: [...PIPELINE_DETECTORS[pipeline]], metrics, inputs: [...inputs] };
+  return { pipeline, dir, jobs, config, detectors: [...PIPELINE_DETECTORS[pipeline]], metrics, inputs: [...inputs] };
 }
 
 /** Whether a job's folder already holds its complete run with the same settings (a pipeline job: the same resolved config). */
@@ -156,7 +156,7 @@ export async function runSuite(p: PreparedSuite, engine: Engine, log: (line: str
     const seconds = (performance.now() - t0) / 1000;
     const { board, html } = await run.stage('leaderboard', () => {
       const board = buildLeaderboard(entries(tasks, records, p.detectors), p.metrics, p.detectors);
-      const html = writeLeaderboard(run.dir, { suite: String(p.config.suite), preset: String(p.config.preset), engine: engine.name, board, jobs: records, seconds });
+      const html = writeLeaderboard(run.dir, { suite: String(p.config.suite), preset: String(p.config.preset), pipeline: p.pipeline, engine: engine.name, board, jobs: records, seconds });
       return { board, html };
     });
     return { dir: run.dir, board, records, html, seconds };
