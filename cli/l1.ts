@@ -8,6 +8,7 @@ import { L1_DEFAULTS, l1RunDir, resolveL1Config } from '../lib/l1/config';
 import { l1InputPaths, loadL1Data } from '../lib/l1/01-inputs/data';
 import { l1EnvOverrides, rewriteOriginalFlags } from '../lib/l1/originals';
 import { runL1 } from '../lib/l1/run';
+import { L1_BASELINES } from '../lib/l1/02-train-evaluate/baselines';
 import { asUsage, checkRunDir, UsageError } from '../lib/run';
 import { parseCli, runCliMain } from '../lib/run/cli';
 import { terminalProgress } from '../lib/train';
@@ -68,7 +69,7 @@ export async function l1Cli(argv: string[]): Promise<void> {
   const b = cfg.eval.event_budgets[0];
   const m = r.metrics;
   const show = (d: string) => `${d}: roc_auc ${m[`${d}.test.roc_auc`]?.toFixed(3)}, vus_pr ${m[`${d}.test.vus_pr`]?.toFixed(3)}, event_recall@budget${b} ${m[`${d}.test.event_recall@budget${b}`]?.toFixed(3)}`;
-  for (const d of ['conv1d_ae', 'conv1d_ae_ft', 'pca', 'iforest', 'random']) if (`${d}.test.roc_auc` in m) console.log(`  ${show(d)}`);
+  for (const d of ['conv1d_ae', 'conv1d_ae_ft', ...L1_BASELINES, 'random']) if (`${d}.test.roc_auc` in m) console.log(`  ${show(d)}`);
   console.log(`done in ${((performance.now() - t0) / 1000).toFixed(1)} s; stages ${Object.entries(r.seconds).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`);
   console.log(`report: ${dir}/report.html`);
 }
