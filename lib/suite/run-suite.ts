@@ -20,6 +20,7 @@ import { runSchema } from '../gru-sae/run-schema';
 import { validateGruSaeConfig } from '../gru-sae/validate';
 import { FLOW_DATASETS } from '../nids/01-prepare/datasets';
 import { nidsInputs, type NidsConfig } from '../nids/config';
+import { NIDS_RECORD_DETECTORS } from '../nids/02-train-evaluate/metrics';
 import { jobLabel, pipelineJobConfig } from './jobs';
 import { buildLeaderboard, headlineMetrics, NIDS_HEADLINE, type Leaderboard, type LeaderboardEntry } from './leaderboard';
 import type { JobRecord, Task } from './local';
@@ -59,7 +60,7 @@ export interface PreparedSuite {
 /** The detectors a pipeline's run reports (its metrics record's `<detector>.test.*`), the chance control aside. */
 export const PIPELINE_DETECTORS = {
   'gru-sae': EVAL_DETECTORS.filter((d) => d !== 'random'),
-  nids: ['gru_classifier', 'softmax_regression', 'majority'],
+  nids: NIDS_RECORD_DETECTORS,
 } as const;
 
 /** Resolve and check everything (series files, detectors, settings); throws naming the problem. Writes nothing. */
