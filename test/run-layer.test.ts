@@ -272,7 +272,7 @@ test('pipeline resume: a changed key is refused with a full rebuild command; a s
 
   const changed = cli('pipeline', ['--dataset', 'apt29', '--out', out, '--start-from', '3', '--seq-len', '12'], { ...env, SEQSENTRY_PRESET: 'smoke' });
   assert.equal(changed.code, 2, changed.err);
-  assert.match(changed.err, /stage 2 \(encode\) was built with encoding\.seq_len = 8, but this run asks for 12/);
+  assert.match(changed.err, /stage 2 \(encode\) was built with encoding\.seq_len = 10, but this run asks for 12/);
   assert.match(changed.err, /rebuild from stage 2: npm run pipeline -- --dataset apt29 --out \S+ --seq-len 12 --preset smoke --start-from 2/);
   assert.equal(fs.statSync(xTest).mtimeMs, stamp, 'the encoded windows are untouched');
   assert.equal(readManifest(out)!.status, 'complete', 'the refused run changed nothing');

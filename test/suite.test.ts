@@ -264,7 +264,7 @@ test('runSuite, pipeline suites on the demo data (smoke): a NIDS suite ranks the
   assert.deepEqual(rn.board.metrics.slice(0, 2), ['macro_f1', 'weighted_f1']);
   assert.deepEqual(rn.board.series.map((r) => r.detector), ['gru_classifier', 'softmax_regression', 'majority'], 'no chance control in a NIDS record');
   for (const r of rn.board.series) assert.equal(r.macro_f1, metrics[`${r.detector}.test.macro_f1`]);
-  assert.match(fs.readFileSync(rn.html, 'utf8'), /test split = the NIDS run's test split.*ranked by macro-F1/s);
+  assert.match(fs.readFileSync(rn.html, 'utf8'), /series = datasets; test split = the NIDS run(&#39;|')s test split.*ranked by macro-F1/s);
   const ranked = rn.board.summary.map((r) => r['macro_f1.mean'] as number);
   assert.deepEqual(ranked, [...ranked].sort((a, b) => b - a), 'ranked by macro-F1');
 
