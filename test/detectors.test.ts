@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import {
   createDetector, DETECTOR_KINDS, detectorDefaults, loadClassifier, loadDetector, samplesFromArray, samplesFromSeries, subset, range, type Samples,
 } from '../lib/detectors';
+import { KNN_DEFAULTS, KnnModel } from '../lib/detectors/rows-models/knn';
 import { initEngine, tf } from '../lib/engine';
 import { resolveGruSaeConfig } from '../lib/gru-sae/config';
 import { runPipeline } from '../lib/gru-sae/pipeline';
@@ -132,4 +133,23 @@ test('KMeansAD, kNN and HBOS rank points far from the training data above it; wo
   const h = await hbos.score(samplesFromArray({ data: Float32Array.from([1, 100]), shape: [2, 1] }));
   assert.ok(Math.abs(h[0] + Math.log2(5 / 45 + 0.1)) < 1e-12, `in range: ${h[0]}`);
   assert.ok(Math.abs(h[1] + Math.log2(5 / 45 + 0.1)) < 1e-12, 'far outside: the lowest density of the dimension (both bins equal here)');
+});
+
+test('kNN: the matrix-product candidate search gives the brute-force scores bit for bit (clusters, exact duplicates, test rows equal to training rows, wide rows)', async () => {
+  await initEngine({ quiet: true });
+  const rng = createRng(5);
+  for (const [n, d, clusters] of [[3000, 40, 6], [1200, 534, 3]]) {
+    const centres = Array.from({ length: clusters }, () => Array.from({ length: d }, () => rng.normal() * 3));
+    const row = () => { const c = centres[Math.floor(rng.uniform(0, clusters))]; return c.map((v) => v + rng.normal() * 0.5); };
+    const trainRows = Array.from({ length: n }, row);
+    for (let i = 0; i < 50; i++) trainRows[i + 50] = trainRows[i].slice(); // exact duplicates: ties among the neighbours
+    const testRows = [...Array.from({ length: 400 }, row), ...trainRows.slice(0, 30), ...Array.from({ length: 20 }, () => Array.from({ length: d }, () => rng.normal() * 10))];
+    const model = new KnnModel({ ...KNN_DEFAULTS, max_fit: n });
+    model.fit({ data: Float32Array.from(trainRows.flat()), shape: [n, d] });
+    const x = { data: Float32Array.from(testRows.flat()), shape: [testRows.length, d] as [number, number] };
+    const before = tf.memory().numTensors;
+    const fast = model.score(x);
+    assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+    assert.deepEqual(fast, model.scoreExact(x), `n ${n}, d ${d}`);
+  }
 });

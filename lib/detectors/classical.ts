@@ -8,6 +8,7 @@ import { IsolationForest, PcaDetector, type Rows } from '../baselines';
 import { HBOS_DEFAULTS, HbosModel } from './rows-models/hbos';
 import { KMEANS_DEFAULTS, KMeansModel } from './rows-models/kmeans';
 import { KNN_DEFAULTS, KnnModel } from './rows-models/knn';
+import { initEngine } from '../engine';
 import { readJson, writeJson } from '../io/files';
 import { randomScores } from '../eval';
 import { checkInputShape, checkScores, DETECTOR_FORMAT, writeDescription, type Detector, type DetectorDescription, type FitReport } from './contract';
@@ -33,6 +34,8 @@ interface RowModel {
 
 interface RowKind {
   defaults: { representation: Representation } & Record<string, unknown>;
+  /** Scoring uses the TF.js engine (kNN's candidate search), set up before `score`. */
+  engine?: boolean;
   make(config: Record<string, unknown>): RowModel;
   load(json: Record<string, unknown>, where: string): RowModel;
   facts(model: RowModel): Record<string, number>;
@@ -54,7 +57,7 @@ const ROW_KINDS: Record<string, RowKind> = {
     load: (j, w) => IsolationForest.fromJSON(j, w), facts: (m) => ({ trees: (m as IsolationForest).trees, sample_size: (m as IsolationForest).effectiveSampleSize }),
   },
   kmeans: { defaults: KMEANS_AD_DEFAULTS, make: (c) => new KMeansModel(without(c as typeof KMEANS_AD_DEFAULTS)), load: (j, w) => KMeansModel.fromJSON(j, w), facts: (m) => (m as KMeansModel).facts() },
-  knn: { defaults: KNN_AD_DEFAULTS, make: (c) => new KnnModel(without(c as typeof KNN_AD_DEFAULTS)), load: (j, w) => KnnModel.fromJSON(j, w), facts: (m) => (m as KnnModel).facts() },
+  knn: { defaults: KNN_AD_DEFAULTS, engine: true, make: (c) => new KnnModel(without(c as typeof KNN_AD_DEFAULTS)), load: (j, w) => KnnModel.fromJSON(j, w), facts: (m) => (m as KnnModel).facts() },
   hbos: { defaults: HBOS_AD_DEFAULTS, make: (c) => new HbosModel(without(c as typeof HBOS_AD_DEFAULTS)), load: (j, w) => HbosModel.fromJSON(j, w), facts: (m) => (m as HbosModel).facts() },
 };
 
@@ -84,6 +87,7 @@ export class RowsDetector implements Detector {
 
   async score(x: Samples): Promise<Float64Array> {
     checkInputShape(this.kind, x, this.input ?? undefined);
+    if (ROW_KINDS[this.kind].engine) await initEngine({ quiet: true });
     return checkScores(this.kind, this.model.score(toRows(x, resolveRepresentation(this.config.representation, x.shape))));
   }
 
