@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { campaignSplit, capPerClass, stratifiedSplit, timeSplit, timeSplitIndices, type SplitFractions, type SplitIndices, type TimeSplit } from '../lib/features';
+import { campaignSplit, capPerClass, oversamplePerClass, stratifiedSplit, timeSplit, timeSplitIndices, type SplitFractions, type SplitIndices, type TimeSplit } from '../lib/features';
 import { GRU_SAE_DEFAULTS } from '../lib/gru-sae/config';
 import { createRng } from '../lib/random';
 
@@ -72,6 +72,17 @@ test('stratified split: disjoint, complete, seeded, every class of ≥ 3 rows in
   assert.ok(count('BENIGN') < 100 && count('BENIGN') > 50);
   assert.equal(count('dos'), Array.from(a.train, (i) => labels[i]).filter((l) => l === 'dos').length, 'a class under minPerClass is kept whole');
   assert.equal(count('rare'), 1);
+  // Oversampling: classes under 7 rows are repeated up to 7 (whole copies, then a seeded remainder); larger ones untouched.
+  const ovLabels = ['a', 'b', 'b', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'c', 'b', 'd', 'd', 'd'];
+  const over = oversamplePerClass(Int32Array.from(ovLabels.keys()), ovLabels, 7, createRng(5));
+  const times = (i: number) => Array.from(over).filter((r) => r === i).length;
+  assert.deepEqual(['a', 'b', 'c', 'd'].map((c) => Array.from(over).filter((r) => ovLabels[r] === c).length), [7, 7, 8, 7]);
+  assert.equal(times(0), 7, 'a: its one row 7 times');
+  assert.ok([3, 4, 5, 6, 7, 8, 9, 10].every((i) => times(i) === 1), 'c (8 rows ≥ 7): untouched');
+  assert.ok([1, 2, 11].every((i) => times(i) === 2 || times(i) === 3) && [1, 2, 11].reduce((s, i) => s + times(i), 0) === 7, 'b: 3 rows → each twice, one of them a third time');
+  assert.ok([12, 13, 14].every((i) => times(i) === 2 || times(i) === 3) && [12, 13, 14].reduce((s, i) => s + times(i), 0) === 7);
+  assert.ok(over.every((v, i, arr) => i === 0 || arr[i - 1] <= v), 'ascending: copies beside their row');
+  assert.deepEqual(Array.from(oversamplePerClass(Int32Array.from(ovLabels.keys()), ovLabels, 7, createRng(5))), Array.from(over), 'seeded');
   const big = stratifiedSplit([...Array(300000).fill('smurf'), 'a', 'a', 'a'], { train: 0.7, val: 0.15 }, createRng(3));
   assert.equal(big.train.length + big.val.length + big.test.length, 300003, 'a class of 300k rows (no call-stack overflow)');
 });

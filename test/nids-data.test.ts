@@ -10,12 +10,15 @@ import type { FlowDatasetSpec } from '../lib/nids/01-prepare/datasets';
 import { countNonFinite, fitFeatureEncoder, transformFeatures, type FeatureEncoder, type FitEncoderOptions } from '../lib/nids/01-prepare/features';
 import { fitLabelIndexer, indexLabels, parseLabelIndexer } from '../lib/nids/01-prepare/indexer';
 import { prepareRawData } from '../lib/nids/01-prepare/prepare';
+import { homeNetMatcher } from '../lib/nids/01-prepare/home-net';
 import { frameToRawFlows, readFlowFrame, type RawFlows } from '../lib/nids/01-prepare/raw';
+import { bindHeader } from '../lib/score/codec';
+import { NidsCodec } from '../lib/score/codecs/nids';
 import { createRng } from '../lib/random';
 
 const SPEC: FlowDatasetSpec = {
   name: 'fixture', dir: 'nowhere', files: '*.csv', hasHeader: true, columnNames: null, labelColumn: 'Label', benignLabel: 'BENIGN',
-  dropColumns: ['Src IP'], timeColumn: 'Timestamp', categorical: ['Protocol'], order: 'time', notes: 'literal fixture',
+  dropColumns: ['Src IP'], addressColumns: null, timeColumn: 'Timestamp', categorical: ['Protocol'], order: 'time', notes: 'literal fixture',
 };
 
 /** A small text frame like a raw CSV: time, an identifier, a categorical, two numeric columns, the label. */
@@ -82,6 +85,39 @@ test('features are fitted on training rows only; Infinity/NaN are counted and im
   assert.equal(clipped[0], 10);
 });
 
+test('data.home_net: 0/1 direction features from the dropped address columns (IPv4 and IPv6 CIDRs); the scoring codec derives the same features', () => {
+  const inside = homeNetMatcher(['192.168.10.0/24', '10.1.2.3', 'fd00::/8']);
+  assert.deepEqual(['192.168.10.8', '192.168.11.8', '10.1.2.3', '10.1.2.4', 'fd00::1', 'fe80::1', '', '-', 'host.local'].map(inside), [1, 0, 1, 0, 1, 0, 0, 0, 0]);
+  for (const bad of ['192.168.10.0/33', '192.168.10/24', '10.0.0.0/8/1', 'fd00::/129', 'lan', '10.0.0.0/x']) {
+    assert.throws(() => homeNetMatcher([bad]), new RegExp(`"${bad.replace(/[./]/g, '\\$&')}" is not a network; write it in CIDR form`));
+  }
+  const spec: FlowDatasetSpec = { ...SPEC, dropColumns: ['Src IP', 'Dst IP'], addressColumns: { src: 'Src IP', dst: 'Dst IP' } };
+  const labels = Array.from({ length: 12 }, (_, i) => (i % 3 ? 'BENIGN' : 'scan'));
+  const frame = fixtureFrame(labels).withColumn(pl.Series('Dst IP', labels.map((_, i) => (i % 2 ? '10.0.0.9' : '8.8.8.8'))));
+  assert.equal(frameToRawFlows(frame, spec).homeNet, null, 'off by default');
+  const raw = frameToRawFlows(frame, spec, { homeNet: ['10.0.0.0/30', '10.0.0.9'], keepTimestamp: true });
+  assert.deepEqual(raw.numericNames, ['Flow Bytes/s', 'Flow Duration', 'hour_sin', 'hour_cos', 'src_in_home_net', 'dst_in_home_net']);
+  assert.deepEqual(Array.from(raw.numeric[4]), labels.map((_, i) => (i < 4 || i === 9 ? 1 : 0)), 'sources 10.0.0.0–3 (10.0.0.0/30) and the host 10.0.0.9');
+  assert.deepEqual(Array.from(raw.numeric[5]), labels.map((_, i) => i % 2));
+  assert.deepEqual(raw.dropped.sort(), ['Dst IP', 'Src IP', 'Timestamp'], 'the addresses themselves stay out');
+  assert.throws(() => frameToRawFlows(frame, { ...spec, addressColumns: null }, { homeNet: ['10.0.0.0/8'] }), /data\.home_net: dataset "fixture" has no source\/destination address columns/);
+  assert.throws(() => frameToRawFlows(fixtureFrame(labels), spec, { homeNet: ['10.0.0.0/8'] }), /missing column "Dst IP"/);
+  assert.throws(() => resolveNidsConfig({ env: {}, overrides: { 'data.home_net': ['10.0.0.0/40'] } }), /nids config: data\.home_net: "10\.0\.0\.0\/40" is not a network/);
+
+  // Scoring new flows: the codec reads the address (and time) columns and encodes exactly as training did.
+  const enc = fitFeatureEncoder(raw, Int32Array.from({ length: 8 }, (_, i) => i), { nonfinite: 'impute', log: true, clip: 10, maxCategories: 4 });
+  assert.deepEqual(enc.homeNet, { networks: ['10.0.0.0/30', '10.0.0.9'], srcColumn: 'Src IP', dstColumn: 'Dst IP' });
+  const codec = new NidsCodec(enc, { labelColumn: 'Label', timeColumn: 'Timestamp', classes: ['BENIGN', 'scan'] });
+  assert.ok(codec.required.includes('Src IP') && codec.required.includes('Dst IP') && codec.required.includes('Timestamp'));
+  const header = frame.columns;
+  const records = Array.from({ length: frame.height }, (_, i) => ({ line: i + 2, cells: header.map((c) => String(frame.getColumn(c).get(i))) }));
+  const bad: { line: number; reason: string }[] = [];
+  const got = codec.encode(records, bindHeader(header, 'new.csv', codec), 0, bad);
+  assert.deepEqual(bad, []);
+  const want = transformFeatures(raw, Int32Array.from({ length: frame.height }, (_, i) => i), enc);
+  assert.deepEqual(Array.from(got.features as Float32Array), Array.from(want));
+});
+
 test('bad raw input: a non-numeric feature column and an empty label are errors that name the column and the fix', () => {
   const labels = ['BENIGN', 'dos', 'BENIGN'];
   assert.throws(() => frameToRawFlows(fixtureFrame(labels, { bytes: (i) => (i === 1 ? 'tcp' : '1') }), SPEC),
@@ -127,6 +163,18 @@ test('prepareRawData: time split, a label unseen in training is an error by defa
   const strat = prepareRawData(cfgWith({ split: 'stratified' }), undefined, source);
   assert.equal(strat.info.split_strategy, 'stratified');
   assert.ok(strat.data.test.y.includes(strat.data.indexer.labels.indexOf('newattack')));
+  // data.oversample_to: training rows of classes under 150 repeated up to 150; validation and test untouched; weights stay balanced.
+  const over = prepareRawData(cfgWith({ split: 'stratified', oversample_to: 150 }), undefined, source);
+  const trainCounts = (q: typeof over) => q.data.indexer.labels.map((_, k) => q.data.train.y.filter((y) => y === k).length);
+  const before = trainCounts(strat);
+  assert.deepEqual(over.data.indexer.labels, strat.data.indexer.labels);
+  assert.deepEqual(trainCounts(over), before.map((c) => Math.max(c, 150)));
+  assert.equal(over.info.train_rows_oversampled, over.data.train.n - strat.data.train.n);
+  assert.equal(strat.info.train_rows_oversampled, null);
+  assert.deepEqual([over.data.val.n, over.data.test.n, Array.from(over.data.test.y)], [strat.data.val.n, strat.data.test.n, Array.from(strat.data.test.y)]);
+  assert.ok(Math.abs(over.data.train.w.reduce((a, b) => a + b, 0) / over.data.train.n - 1) < 1e-6);
+  assert.throws(() => resolveNidsConfig({ env: {}, overrides: { 'data.oversample_to': 100, seq_len: 4 } }), /data\.oversample_to must be null when seq_len > 1/);
+  assert.throws(() => resolveNidsConfig({ env: {}, overrides: { 'data.oversample_to': 0.5 } }), /data\.oversample_to must be a positive integer or null/);
 });
 
 test('config layering: defaults → dataset file → preset → environment (EPOCHS, …) → flags; unknown keys and bad values name themselves', () => {
@@ -233,7 +281,7 @@ test('the NIDS encoder on lib/features transforms equals its former inline versi
     const categorical = Array.from({ length: rng.int(0, 3) }, () => Array.from({ length: n }, () => rng.choice(['6', '17', '1', 'x', '80', '443', ''])));
     const raw: RawFlows = {
       dataset: 'random', files: [], labels: new Array(n).fill('BENIGN'), numericNames: numeric.map((_, j) => `n${j}`), numeric,
-      categoricalNames: categorical.map((_, c) => `c${c}`), categorical, timeMs: null, dropped: [],
+      categoricalNames: categorical.map((_, c) => `c${c}`), categorical, timeMs: null, dropped: [], homeNet: null,
     };
     const train = Int32Array.from({ length: Math.max(1, Math.floor(n * 0.7)) }, (_, i) => i);
     const opts: FitEncoderOptions = { nonfinite: rng.choice(['impute', 'zero', 'drop'] as const), log: rng.bool(0.6), clip: rng.choice([0, 3, 10]), maxCategories: rng.int(1, 5) };

@@ -14,5 +14,5 @@ export { planWindows, randomStarts, sampleBlocks, selectWindows, startRange, win
 export { gatherWindows, materializeWindows, seriesPrefix, seriesRows, summariseSeriesWindows, type Series, type SeriesPrefix } from './windows-gather';
 export { checkFractions, checkNonEmpty, fractionCuts, timeSplit, timeSplitIndices, type SplitCheckOptions, type SplitFractions, type SplitIndices, type TimeSplit } from './split';
 export { campaignSplit, SPLITS, type CampaignSplitOptions, type SplitInput, type SplitName, type SplitPart, type SplitResult } from './split-campaign';
-export { capPerClass, rowsByClass, stratifiedSplit } from './split-stratified';
+export { capPerClass, oversamplePerClass, rowsByClass, stratifiedSplit } from './split-stratified';
 export { describe as describeJson, float64FromJSON, float64ToJSON, type Float64Json } from './json';

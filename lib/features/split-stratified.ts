@@ -61,3 +61,20 @@ export function capPerClass(rows: Int32Array, labels: ArrayLike<string | number>
   }
   return Int32Array.from(keep).sort();
 }
+
+/**
+ * Random oversampling of the training rows: a class with fewer than `minRows` rows is repeated up to
+ * `minRows` (each row ⌊minRows / count⌋ times, the remainder drawn without replacement, seeded); larger
+ * classes are unchanged. Result ascending, so a row's copies sit beside it (time order is kept).
+ */
+export function oversamplePerClass(rows: Int32Array, labels: ArrayLike<string | number>, minRows: number, rng: Rng): Int32Array {
+  const by = rowsByClass(Array.from(rows, (i) => labels[i]));
+  const out: number[] = [];
+  for (const [, local] of [...by.entries()].sort((a, b) => String(a[0]).localeCompare(String(b[0])))) {
+    const copies = Math.max(1, Math.floor(minRows / local.length));
+    for (const j of local) for (let k = 0; k < copies; k++) out.push(rows[j]);
+    const rest = minRows - copies * local.length;
+    if (rest > 0) for (const j of rng.shuffle(local).slice(0, rest)) out.push(rows[j]);
+  }
+  return Int32Array.from(out).sort();
+}

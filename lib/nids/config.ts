@@ -4,6 +4,7 @@ import { resolveConfig, mergeStrict, coerceLike, type Resolved } from '../config
 import { readJson } from '../io/files';
 import { fromRoot, resolveRawDir } from '../io/paths';
 import { FLOW_DATASETS } from './01-prepare/datasets';
+import { homeNetMatcher } from './01-prepare/home-net';
 import { defaultRunDir } from '../run/paths';
 
 /**
@@ -46,6 +47,11 @@ export const NIDS_DEFAULTS = {
     /** Cap on training rows, sampled per class (seeded), classes below `min_rows_per_class` kept whole; null = all. */
     max_train_rows: null as number | null,
     min_rows_per_class: 1000,
+    /**
+     * Random oversampling of rare classes: a class with fewer training rows is repeated up to this many
+     * (after max_train_rows; validation and test untouched; seq_len 1 only); null = off (the original).
+     */
+    oversample_to: null as number | null,
     /** Non-finite numeric cells: 'impute' (NaN → training median, ±Inf → training max/min), 'zero', 'drop' (the row). */
     nonfinite: 'impute',
     /** sign(x)·log1p(|x|) before standard scaling (flow counters span many orders of magnitude). */
@@ -60,6 +66,11 @@ export const NIDS_DEFAULTS = {
     categorical_columns: null as string[] | null,
     /** Keep the flow timestamp as hour-of-day features (hour_sin, hour_cos); default dropped like the identifiers. */
     keep_timestamp: false,
+    /**
+     * Networks (CIDR) of the monitored side, e.g. ["192.168.10.0/24"]: adds src_in_home_net and dst_in_home_net
+     * (0/1) from the dataset's address columns, which stay dropped as identifiers; [] = none.
+     */
+    home_net: [] as string[],
     /** Sample weights: 'balanced' (n / (k · n_class), mean 1 over training rows) or 'none' (all 1). */
     weighting: 'balanced',
     /** Upper bound on a class weight (balanced weights of classes with a handful of rows explode); null = none. */
@@ -223,10 +234,14 @@ export function validateNidsConfig(cfg: NidsConfig): void {
     throw bad('data.train_fraction + data.val_fraction', 'fractions > 0 summing to < 1', [d.train_fraction, d.val_fraction]);
   }
   if (d.max_train_rows !== null && !posInt(d.max_train_rows)) throw bad('data.max_train_rows', 'a positive integer or null', d.max_train_rows);
+  if (d.oversample_to !== null && !posInt(d.oversample_to)) throw bad('data.oversample_to', 'a positive integer or null', d.oversample_to);
+  if (d.oversample_to !== null && cfg.seq_len !== 1) throw bad('data.oversample_to', 'null when seq_len > 1 (a repeated flow would sit in another flow\'s sequence)', d.oversample_to);
   if (!(Number.isInteger(d.min_rows_per_class) && d.min_rows_per_class >= 0)) throw bad('data.min_rows_per_class', 'an integer ≥ 0', d.min_rows_per_class);
   if (!(d.clip >= 0)) throw bad('data.clip', '≥ 0 (0 = no clipping)', d.clip);
   if (!posInt(d.onehot_max_categories)) throw bad('data.onehot_max_categories', 'a positive integer', d.onehot_max_categories);
   if (d.max_weight !== null && !(typeof d.max_weight === 'number' && d.max_weight > 0)) throw bad('data.max_weight', '> 0 or null', d.max_weight);
+  if (!Array.isArray(d.home_net) || !d.home_net.every((n) => typeof n === 'string')) throw bad('data.home_net', 'a list of networks such as ["192.168.10.0/24"]', d.home_net);
+  homeNetMatcher(d.home_net, 'nids config: data.home_net');
   const b = cfg.baselines;
   if (!posInt(b.softmax_epochs) || !posInt(b.softmax_batch_size) || !(b.softmax_learning_rate > 0)) throw bad('baselines', 'positive epochs, batch size and learning rate', b);
 }

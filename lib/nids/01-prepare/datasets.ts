@@ -14,6 +14,8 @@ export interface FlowDatasetSpec {
   benignLabel: string;
   /** Identifiers (flow id, IPs, ports of the client side) and label-derived columns: never features. */
   dropColumns: string[];
+  /** Source and destination address columns (identifiers, dropped), read for the data.home_net direction features; null = none. */
+  addressColumns: { src: string; dst: string } | null;
   /** Flow start time; dropped unless `data.keep_timestamp`. Also the sort key of time-ordered data. */
   timeColumn: string | null;
   categorical: string[];
@@ -42,6 +44,7 @@ export const FLOW_DATASETS: Record<string, FlowDatasetSpec> = {
     labelColumn: 'Label',
     benignLabel: 'BENIGN',
     dropColumns: ['Src IP', 'Src Port', 'Dst IP'],
+    addressColumns: { src: 'Src IP', dst: 'Dst IP' },
     timeColumn: 'Timestamp',
     categorical: ['Protocol', 'Dst Port'],
     order: 'time',
@@ -57,6 +60,7 @@ export const FLOW_DATASETS: Record<string, FlowDatasetSpec> = {
     benignLabel: 'BENIGN',
     // "Attempted Category" is label information (a leak), never a feature.
     dropColumns: ['id', 'Flow ID', 'Src IP', 'Src Port', 'Dst IP', 'Attempted Category'],
+    addressColumns: { src: 'Src IP', dst: 'Dst IP' },
     timeColumn: 'Timestamp',
     categorical: ['Protocol', 'Dst Port'],
     order: 'shuffled',
@@ -71,6 +75,7 @@ export const FLOW_DATASETS: Record<string, FlowDatasetSpec> = {
     labelColumn: 'label',
     benignLabel: 'normal.',
     dropColumns: [],
+    addressColumns: null,
     timeColumn: null,
     categorical: ['protocol_type', 'service', 'flag'],
     order: 'time',

@@ -5,6 +5,7 @@
  * can be encoded the same way.
  */
 import { fitOneHot, fitStandardScalerColumns, oneHotCodes, oneHotNames, signedLog1p, standardScore } from '../../features';
+import type { HomeNet } from './home-net';
 import type { RawFlows } from './raw';
 
 export type NonFinitePolicy = 'impute' | 'zero' | 'drop';
@@ -29,6 +30,8 @@ export interface FeatureEncoder {
   featureNames: string[];
   /** Training rows the encoder was fitted on. */
   nTrain: number;
+  /** The home network of the src_in_home_net / dst_in_home_net features (derived from the address columns); absent = none. */
+  homeNet?: HomeNet | null;
 }
 
 export interface FitEncoderOptions {
@@ -91,6 +94,8 @@ export function fitFeatureEncoder(raw: RawFlows, trainRows: Int32Array, opts: Fi
   const partial: FeatureEncoder = {
     numericNames: raw.numericNames.slice(), fillNaN, fillPosInf, fillNegInf, nonfinite: opts.nonfinite, log: opts.log,
     mean: [], scale: [], clip: opts.clip, categoricalNames: raw.categoricalNames.slice(), categories: [], featureNames: [], nTrain: trainRows.length,
+    // Only when used, so an encoder without it serialises as before.
+    ...(raw.homeNet ? { homeNet: raw.homeNet } : {}),
   };
   if (raw.numeric.length) {
     // One cleaned column at a time: the scaler never needs the whole [rows, columns] matrix.

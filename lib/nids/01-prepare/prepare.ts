@@ -14,7 +14,7 @@ import { countNonFinite, finiteRows, fitFeatureEncoder, transformFeatures, type 
 import { fitLabelIndexer, indexLabels, loadLabelIndexer, unseenLabels, type LabelIndexer } from './indexer';
 import { readPreparedParquet, type PreparedTable } from './parquet';
 import { frameToRawFlows, readFlowFrame, listFlowFiles, takeRows, timeOrder, type RawFlows } from './raw';
-import { capPerClass, stratifiedSplit, timeSplit, timeSplitIndices, type SplitIndices } from '../../features';
+import { capPerClass, oversamplePerClass, stratifiedSplit, timeSplit, timeSplitIndices, type SplitIndices } from '../../features';
 
 /** What preparation did, for the report and experiment_summary.json. */
 export interface PrepInfo {
@@ -27,6 +27,8 @@ export interface PrepInfo {
   split_rows: { train: number; val: number; test: number };
   /** Training rows before the per-class cap (null when not capped). */
   train_rows_before_cap: number | null;
+  /** Training rows added by data.oversample_to (copies of rare classes' rows); null = off. */
+  train_rows_oversampled?: number | null;
   nonfinite: { policy: string; cells: number; rows: number; dropped_rows: number; columns: NonFiniteCounts[] } | null;
   /** Rows of validation/test labels never seen in training that were skipped (unseen_labels: skip). */
   skipped_unseen: Record<string, Record<string, number>>;
@@ -59,6 +61,7 @@ export function prepareRawData(cfg: NidsConfig, log: (line: string) => void = ()
   const files = source ? [] : listFlowFiles(spec);
   let raw = frameToRawFlows(source?.frame ?? readFlowFrame(spec, files), spec, {
     dropColumns: cfg.data.drop_columns, categorical: cfg.data.categorical_columns, keepTimestamp: cfg.data.keep_timestamp,
+    homeNet: cfg.data.home_net,
   }, files);
   if (spec.order === 'time' && raw.timeMs) raw = takeRows(raw, timeOrder(raw));
   const n = raw.labels.length;
@@ -71,6 +74,8 @@ export function prepareRawData(cfg: NidsConfig, log: (line: string) => void = ()
   const split = splitRows(raw, kept, strategy, cfg);
   const beforeCap = split.train.length;
   if (cfg.data.max_train_rows !== null) split.train = capPerClass(split.train, raw.labels, cfg.data.max_train_rows, cfg.data.min_rows_per_class, createRng(cfg.seed).fork('train-cap'));
+  const beforeOversampling = split.train.length;
+  if (cfg.data.oversample_to !== null) split.train = oversamplePerClass(split.train, raw.labels, cfg.data.oversample_to, createRng(cfg.seed).fork('oversample'));
   const indexer = fitLabelIndexer(Array.from(split.train, (i) => raw.labels[i]), spec.labelColumn);
   const skipped = handleUnseen(raw, split, indexer, cfg.data.unseen_labels as 'error' | 'skip');
   const encoder = fitFeatureEncoder(raw, split.train, {
@@ -87,11 +92,14 @@ export function prepareRawData(cfg: NidsConfig, log: (line: string) => void = ()
     nFeatures: encoder.featureNames.length, featureNames: encoder.featureNames, indexer,
     benignIndex: findBenign(indexer.labels, cfg.data.benign_label ?? spec.benignLabel),
   };
-  log(`split ${strategy}: train ${data.train.n}${beforeCap !== data.train.n ? ` (capped from ${beforeCap}, classes under ${cfg.data.min_rows_per_class} rows kept whole)` : ''}, val ${data.val.n}, test ${data.test.n}; ${data.nFeatures} features, ${indexer.labels.length} classes`);
+  const capped = beforeCap !== beforeOversampling;
+  const oversampled = cfg.data.oversample_to === null ? null : data.train.n - beforeOversampling;
+  log(`split ${strategy}: train ${data.train.n}${capped ? ` (capped from ${beforeCap}, classes under ${cfg.data.min_rows_per_class} rows kept whole)` : ''}${oversampled ? ` (${oversampled} copies of rows of classes under ${cfg.data.oversample_to})` : ''}, val ${data.val.n}, test ${data.test.n}; ${data.nFeatures} features, ${indexer.labels.length} classes`);
   const info: PrepInfo = {
     source: 'raw', dataset: spec.name, files, notes: spec.notes, rows: n, split_strategy: strategy,
     split_rows: { train: data.train.n, val: data.val.n, test: data.test.n },
-    train_rows_before_cap: beforeCap !== data.train.n ? beforeCap : null,
+    train_rows_before_cap: capped ? beforeCap : null,
+    train_rows_oversampled: oversampled,
     nonfinite: { policy: cfg.data.nonfinite, cells: nonfinite.cells, rows: nonfinite.rows, dropped_rows: n - kept.length, columns: nonfinite.columns },
     skipped_unseen: skipped, dropped_columns: raw.dropped, numeric_columns: raw.numericNames, categorical_columns: raw.categoricalNames,
     class_counts: countsByName(data), class_weights: Object.fromEntries(indexer.labels.map((l, i) => [l, perClass[i]])),

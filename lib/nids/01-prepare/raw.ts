@@ -5,6 +5,7 @@ import pl from 'nodejs-polars';
 import { columnAsStrings, dataRowRef, parseNumericSeries, readCsv, requireColumns } from '../../io/tables';
 import { globToRegExp, naturalCompare, resolveRawDir } from '../../io/paths';
 import type { FlowDatasetSpec } from './datasets';
+import { HOME_NET_FEATURES, homeNetColumns, type HomeNet } from './home-net';
 
 /** A raw dataset as columns, in time order when the dataset has one. */
 export interface RawFlows {
@@ -20,6 +21,8 @@ export interface RawFlows {
   timeMs: Float64Array | null;
   /** Columns never used as features (identifiers, label-derived, the timestamp unless kept). */
   dropped: string[];
+  /** The home network the direction features (src_in_home_net, dst_in_home_net) were derived with; null = none. */
+  homeNet: HomeNet | null;
 }
 
 export interface RawReadOptions {
@@ -29,6 +32,8 @@ export interface RawReadOptions {
   categorical?: string[] | null;
   /** Add hour_sin / hour_cos from the time column. */
   keepTimestamp?: boolean;
+  /** Networks (CIDR) of the monitored side: adds src_in_home_net / dst_in_home_net from the address columns; empty = none. */
+  homeNet?: string[];
 }
 
 /** Absolute paths of the dataset's files; a clear error when the folder or files are missing. */
@@ -89,6 +94,7 @@ export function readFlowFrame(spec: FlowDatasetSpec, files = listFlowFiles(spec)
  * is an error naming the column, the value and the fix. Empty cells become NaN (cleaned later).
  */
 export function frameToRawFlows(df: pl.DataFrame, spec: FlowDatasetSpec, opts: RawReadOptions = {}, files: string[] = []): RawFlows {
+  if (opts.homeNet?.length && !spec.addressColumns) throw new Error(`data.home_net: dataset "${spec.name}" has no source/destination address columns; leave nids.data.home_net empty`);
   const categoricalNames = opts.categorical ?? spec.categorical;
   const drop = new Set([...spec.dropColumns, ...(opts.dropColumns ?? [])]);
   if (spec.timeColumn) drop.add(spec.timeColumn);
@@ -107,7 +113,14 @@ export function frameToRawFlows(df: pl.DataFrame, spec: FlowDatasetSpec, opts: R
     numericNames.push('hour_sin', 'hour_cos');
     numeric.push(Float64Array.from(hours, (h) => Math.sin((2 * Math.PI * h) / 24)), Float64Array.from(hours, (h) => Math.cos((2 * Math.PI * h) / 24)));
   }
-  return { dataset: spec.name, files, labels, numericNames, numeric, categoricalNames, categorical, timeMs, dropped: [...drop].filter((c) => df.columns.includes(c)) };
+  let homeNet: HomeNet | null = null;
+  if (opts.homeNet?.length) {
+    homeNet = { networks: opts.homeNet.slice(), srcColumn: spec.addressColumns!.src, dstColumn: spec.addressColumns!.dst };
+    requireColumns(df, [homeNet.srcColumn, homeNet.dstColumn], `dataset "${spec.name}" (data.home_net)`);
+    numericNames.push(...HOME_NET_FEATURES);
+    numeric.push(...homeNetColumns(columnAsStrings(df, homeNet.srcColumn), columnAsStrings(df, homeNet.dstColumn), homeNet.networks));
+  }
+  return { dataset: spec.name, files, labels, numericNames, numeric, categoricalNames, categorical, timeMs, dropped: [...drop].filter((c) => df.columns.includes(c)), homeNet };
 }
 
 /**

@@ -14,7 +14,7 @@ export function nidsReport(r: NidsRunResult, charts: ReportChart[], generatedAt?
   const d = r.prepared.data;
   const run: TableRow[] = [
     { item: 'dataset', value: info.source === 'raw' ? info.dataset : `prepared parquet (${info.files[0]})` },
-    { item: 'split', value: `${info.split_strategy}: train ${info.split_rows.train}, val ${info.split_rows.val}, test ${info.split_rows.test}${info.train_rows_before_cap ? ` (train capped from ${info.train_rows_before_cap})` : ''}` },
+    { item: 'split', value: `${info.split_strategy}: train ${info.split_rows.train}, val ${info.split_rows.val}, test ${info.split_rows.test}${info.train_rows_before_cap ? ` (train capped from ${info.train_rows_before_cap})` : ''}${info.train_rows_oversampled ? ` (train includes ${info.train_rows_oversampled} copies of rare classes' rows, data.oversample_to)` : ''}` },
     { item: 'features / classes', value: `${d.nFeatures} / ${d.indexer.labels.length}` },
     { item: 'model', value: `Dense(${r.cfg.hidden_size}) → GRU(${r.cfg.hidden_size}) → Dropout(${r.cfg.dropout}) → Dense(${d.indexer.labels.length}); ${r.trained.model.countParams()} weights; seq_len ${r.cfg.seq_len}` },
     { item: 'training', value: `${t.history.length}/${r.cfg.epochs} epochs, batch ${r.cfg.batch_size}, AdamW lr ${r.cfg.learning_rate}; best val accuracy ${t.bestValAccuracy.toFixed(4)} at epoch ${t.bestEpoch}` },

@@ -6,6 +6,7 @@
  * column, map through the run's label indexer (unseen labels counted, scored without a label).
  */
 import type { FeatureEncoder } from '../../nids/01-prepare/features';
+import { HOME_NET_FEATURES, homeNetMatcher } from '../../nids/01-prepare/home-net';
 import { transformFeatures } from '../../nids/01-prepare/features';
 import type { RawFlows } from '../../nids/01-prepare/raw';
 import { parseNumberToken } from '../../io/numbers';
@@ -26,9 +27,11 @@ export class NidsCodec implements RowCodec {
   readonly F: number;
   readonly required: readonly string[];
   readonly optional: readonly string[];
-  /** Raw numeric columns (the encoder's, without hour_sin/hour_cos, which come from the time column). */
+  /** Raw numeric columns (the encoder's, without hour_sin/hour_cos from the time column and the home-net features from the addresses). */
   private readonly rawNumeric: string[];
   private readonly hours: boolean;
+  /** Source and destination address column indexes' names and the matcher, when the run derived home-net features. */
+  private readonly homeNet: { src: string; dst: string; inside: (address: string) => 0 | 1 } | null;
   private readonly categories: Set<string>[];
   private readonly classIndex: Map<string, number>;
   readonly unknown = new Tally();
@@ -37,9 +40,16 @@ export class NidsCodec implements RowCodec {
   constructor(readonly enc: FeatureEncoder, readonly o: NidsCodecOptions) {
     this.F = enc.featureNames.length;
     this.hours = HOUR_FEATURES.every((h) => enc.numericNames.includes(h));
-    this.rawNumeric = enc.numericNames.filter((c) => !(this.hours && HOUR_FEATURES.includes(c)));
+    const hn = enc.homeNet ?? null;
+    this.homeNet = hn && { src: hn.srcColumn, dst: hn.dstColumn, inside: homeNetMatcher(hn.networks, 'the run\'s data.home_net') };
+    const derived = [...(this.hours ? HOUR_FEATURES : []), ...(hn ? HOME_NET_FEATURES : [])];
+    this.rawNumeric = enc.numericNames.filter((c) => !derived.includes(c));
+    // encode() appends the derived features after the raw ones, in the order lib/nids raw.ts adds them.
+    if (enc.numericNames.join('\u0000') !== [...this.rawNumeric, ...derived].join('\u0000')) {
+      throw new UsageError(`the run's encoder lists its numeric features in an order this build cannot derive: ${enc.numericNames.join(', ')}`);
+    }
     if (this.hours && !o.timeColumn) throw new UsageError('the run kept the flow timestamp (hour_sin, hour_cos) but its dataset names no time column');
-    this.required = [...this.rawNumeric, ...enc.categoricalNames, ...(this.hours ? [o.timeColumn!] : [])];
+    this.required = [...this.rawNumeric, ...enc.categoricalNames, ...(this.hours ? [o.timeColumn!] : []), ...(hn ? [hn.srcColumn, hn.dstColumn] : [])];
     this.optional = [o.labelColumn, ...(o.timeColumn && !this.hours ? [o.timeColumn] : [])];
     this.categories = enc.categories.map((c) => new Set(c));
     this.classIndex = new Map(o.classes.map((c, i) => [c, i]));
@@ -65,6 +75,7 @@ export class NidsCodec implements RowCodec {
     const catIdx = this.enc.categoricalNames.map((c) => b.at(c));
     const ti = this.o.timeColumn ? b.at(this.o.timeColumn) : -1;
     const li = b.at(this.o.labelColumn);
+    const hn = this.homeNet && { ...this.homeNet, si: b.at(this.homeNet.src), di: b.at(this.homeNet.dst) };
     const keep: CsvRecord[] = [];
     const numeric = this.enc.numericNames.map(() => [] as number[]);
     const times: number[] = [];
@@ -85,11 +96,13 @@ export class NidsCodec implements RowCodec {
       keep.push(r);
       times.push(t);
       values.forEach((v, j) => numeric[j].push(v));
+      const derived: number[] = [];
       if (this.hours) {
         const h = ((t / 3_600_000) % 24 + 24) % 24; // as lib/nids raw.ts keep_timestamp
-        numeric[values.length].push(Math.sin((2 * Math.PI * h) / 24));
-        numeric[values.length + 1].push(Math.cos((2 * Math.PI * h) / 24));
+        derived.push(Math.sin((2 * Math.PI * h) / 24), Math.cos((2 * Math.PI * h) / 24));
       }
+      if (hn) derived.push(hn.inside(r.cells[hn.si]), hn.inside(r.cells[hn.di])); // as raw.ts data.home_net
+      derived.forEach((v, j) => numeric[values.length + j].push(v));
     }
     const n = keep.length;
     const categorical = catIdx.map((i, c) => {
