@@ -20,11 +20,7 @@ import { standardise } from '../lib/l1/01-inputs/preprocess';
 import { splitWindows } from '../lib/l1/02-train-evaluate/evaluate';
 import type { SeriesJobConfig } from '../lib/suite/plan';
 import { loadSeries } from '../lib/suite/series';
-
-function flag(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-}
+import { flag } from './harness';
 
 async function main(): Promise<void> {
   const suiteDir = fromRoot(flag('suite-dir', 'outputs/benchmark/smd-4-default'));

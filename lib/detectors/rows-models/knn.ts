@@ -53,8 +53,9 @@ export class KnnModel {
     const ref = this.ref!;
     const c = Math.min(this.n, k + CANDIDATE_MARGIN);
     if (c === this.n) return this.exact(x, m);
-    const refNorm = rowNorms(Float32Array.from(ref), this.n, d);
-    const refT = tf.tensor2d(Float32Array.from(ref), [this.n, d]);
+    const ref32 = Float32Array.from(ref);
+    const refNorm = rowNorms(ref32, this.n, d);
+    const refT = tf.tensor2d(ref32, [this.n, d]);
     const out = new Float64Array(m);
     const candD = new Float64Array(c);
     const candI = new Int32Array(c);

@@ -6,6 +6,7 @@ import { columnAsStrings, dataRowRef, parseNumericSeries, readCsv, requireColumn
 import { globToRegExp, naturalCompare, resolveRawDir } from '../../io/paths';
 import type { FlowDatasetSpec } from './datasets';
 import { HOME_NET_FEATURES, homeNetColumns, type HomeNet } from './home-net';
+import { flowTime, hourOfDay } from './time';
 
 /** A raw dataset as columns, in time order when the dataset has one. */
 export interface RawFlows {
@@ -109,9 +110,9 @@ export function frameToRawFlows(df: pl.DataFrame, spec: FlowDatasetSpec, opts: R
   if (spec.timeColumn && df.columns.includes(spec.timeColumn)) timeMs = parseTimes(df.getColumn(spec.timeColumn).toArray() as (string | null)[], spec, (row) => flowRowRef(df, row));
   if (opts.keepTimestamp) {
     if (!timeMs) throw new Error(`data.keep_timestamp: dataset "${spec.name}" has no time column`);
-    const hours = Float64Array.from(timeMs, (t) => ((t / 3_600_000) % 24 + 24) % 24);
+    const hours = Array.from(timeMs, hourOfDay);
     numericNames.push('hour_sin', 'hour_cos');
-    numeric.push(Float64Array.from(hours, (h) => Math.sin((2 * Math.PI * h) / 24)), Float64Array.from(hours, (h) => Math.cos((2 * Math.PI * h) / 24)));
+    numeric.push(Float64Array.from(hours, (h) => h[0]), Float64Array.from(hours, (h) => h[1]));
   }
   let homeNet: HomeNet | null = null;
   if (opts.homeNet?.length) {
@@ -141,8 +142,7 @@ export function parseNumericColumn(s: pl.Series, where: string, rowRef: (row: nu
 /** Parse ISO-like timestamps ("2017-07-07 13:39:36.26", "2024-03-04T00:05:00Z"); no zone means UTC. */
 function parseTimes(values: (string | null)[], spec: FlowDatasetSpec, rowRef: (row: number) => string): Float64Array {
   return Float64Array.from(values, (v, i) => {
-    const s = (v ?? '').trim().replace(' ', 'T');
-    const t = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
+    const t = flowTime(v ?? '');
     if (!Number.isFinite(t)) throw new Error(`dataset "${spec.name}": cannot parse time "${v}" in column "${spec.timeColumn}" ${rowRef(i)}`);
     return t;
   });

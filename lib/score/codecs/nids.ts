@@ -9,6 +9,7 @@ import type { FeatureEncoder } from '../../nids/01-prepare/features';
 import { HOME_NET_FEATURES, homeNetMatcher } from '../../nids/01-prepare/home-net';
 import { transformFeatures } from '../../nids/01-prepare/features';
 import type { RawFlows } from '../../nids/01-prepare/raw';
+import { flowTime, hourOfDay } from '../../nids/01-prepare/time';
 import { parseNumberToken } from '../../io/numbers';
 import { UsageError } from '../../run/errors';
 import type { CsvRecord } from '../csv';
@@ -97,10 +98,7 @@ export class NidsCodec implements RowCodec {
       times.push(t);
       values.forEach((v, j) => numeric[j].push(v));
       const derived: number[] = [];
-      if (this.hours) {
-        const h = ((t / 3_600_000) % 24 + 24) % 24; // as lib/nids raw.ts keep_timestamp
-        derived.push(Math.sin((2 * Math.PI * h) / 24), Math.cos((2 * Math.PI * h) / 24));
-      }
+      if (this.hours) derived.push(...hourOfDay(t));
       if (hn) derived.push(hn.inside(r.cells[hn.si]), hn.inside(r.cells[hn.di])); // as raw.ts data.home_net
       derived.forEach((v, j) => numeric[values.length + j].push(v));
     }
@@ -133,8 +131,3 @@ export class NidsCodec implements RowCodec {
   }
 }
 
-/** A flow timestamp as lib/nids reads it ("2017-07-07 13:39:36.26", "2024-03-04T00:05:00Z"; no zone = UTC); NaN otherwise. */
-export function flowTime(cell: string): number {
-  const s = cell.trim().replace(' ', 'T');
-  return s === '' ? NaN : Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s}Z`);
-}

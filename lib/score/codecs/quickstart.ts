@@ -8,7 +8,7 @@ import { parseNumberToken } from '../../io/numbers';
 import { UsageError } from '../../run/errors';
 import type { CsvRecord } from '../csv';
 import { widthProblem, type Binding, type EncodedRows, type Malformed, type RowCodec } from '../codec';
-import { flowTime } from './nids';
+import { flowTime } from '../../nids/01-prepare/time';
 
 export interface QuickstartPreprocessing {
   columns: string[];
